@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SupportlineConfig(AppConfig):
+    name = "nmt.supportline"
+    label = "supportline"
