@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "nmt.accounts"
     label = "accounts"
-    verbose_name = _("Konton och organisation")
+    verbose_name = _("Accounts and organisation")

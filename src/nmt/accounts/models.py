@@ -8,31 +8,31 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Regionkoordinator")
-    SUPPORTLINE = "supportline", _("Stödtelefonen")
-    AGENCY_LIAISON = "agency_liaison", _("Kontaktperson på myndighet")
-    ANALYST = "analyst", _("Analytiker")
-    AUDITOR = "auditor", _("Dataskyddsombud")
-    ADMIN = "admin", _("Systemadministratör")
+    COORDINATOR = "coordinator", _("Regional coordinator")
+    SUPPORTLINE = "supportline", _("Support line")
+    AGENCY_LIAISON = "agency_liaison", _("Agency liaison")
+    ANALYST = "analyst", _("Analyst")
+    AUDITOR = "auditor", _("Data protection officer")
+    ADMIN = "admin", _("System administrator")
 
 
 class AgencyKind(models.TextChoices):
-    NATIONAL_AUTHORITY = "national_authority", _("Statlig myndighet")
-    MUNICIPAL = "municipal", _("Kommunal socialtjänst")
-    HEALTH_CARE = "health_care", _("Regionens hälso- och sjukvård")
-    CIVIL_SOCIETY = "civil_society", _("Civilsamhällesorganisation")
+    NATIONAL_AUTHORITY = "national_authority", _("Government agency")
+    MUNICIPAL = "municipal", _("Municipal social services")
+    HEALTH_CARE = "health_care", _("Regional health care")
+    CIVIL_SOCIETY = "civil_society", _("Civil-society organisation")
 
 
 class Region(models.Model):
     """One of the seven regions of the regional coordinators (they follow the police regions)."""
 
     code = models.SlugField(max_length=20, unique=True)
-    name = models.CharField(_("namn"), max_length=60)
+    name = models.CharField(_("name"), max_length=60)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("region")
-        verbose_name_plural = _("regioner")
+        verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
         return self.name
@@ -42,13 +42,13 @@ class County(models.Model):
     """A county (län), by its two-digit official code."""
 
     code = models.CharField(max_length=2, unique=True)
-    name = models.CharField(_("namn"), max_length=60)
+    name = models.CharField(_("name"), max_length=60)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="counties")
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("län")
-        verbose_name_plural = _("län")
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
 
     def __str__(self) -> str:
         return self.name
@@ -58,13 +58,13 @@ class Municipality(models.Model):
     """A municipality (kommun), by its four-digit official code."""
 
     code = models.CharField(max_length=4, unique=True)
-    name = models.CharField(_("namn"), max_length=60)
+    name = models.CharField(_("name"), max_length=60)
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities")
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("kommun")
-        verbose_name_plural = _("kommuner")
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
 
     def __str__(self) -> str:
         return self.name
@@ -74,15 +74,15 @@ class Agency(models.Model):
     """An organisation whose staff use the platform or receive referrals."""
 
     code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(_("namn"), max_length=120)
-    name_en = models.CharField(_("namn på engelska"), max_length=120)
-    kind = models.CharField(_("typ"), max_length=30, choices=AgencyKind.choices)
-    receives_referrals = models.BooleanField(_("tar emot hänvisningar"), default=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name in English"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=30, choices=AgencyKind.choices)
+    receives_referrals = models.BooleanField(_("receives referrals"), default=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
-        verbose_name_plural = _("organisationer")
+        verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
@@ -91,7 +91,7 @@ class Agency(models.Model):
 class User(AbstractUser):
     """A person who logs in. Role, agency and region decide what they may see (see nmt.access)."""
 
-    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
@@ -100,8 +100,8 @@ class User(AbstractUser):
     )
 
     class Meta:
-        verbose_name = _("användare")
-        verbose_name_plural = _("användare")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

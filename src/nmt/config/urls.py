@@ -1,1 +1,6 @@
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/", include("nmt.api.urls")),
+    path("", include("nmt.web.urls")),
+]

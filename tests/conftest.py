@@ -1,0 +1,121 @@
+"""Shared test setup: a temporary data directory, and the personas of the access policy.
+
+One persona per role and region, plus ``outsider`` (active, logged in, no role or agency) who must
+get 404 for every case and call.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+# Secrets and the SQLite file of a test run live in a throw-away directory, never in var/.
+os.environ.setdefault("NMT_DATA_DIR", tempfile.mkdtemp(prefix="nmt-test-"))
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Personas:
+    coordinator_stockholm: object
+    coordinator_stockholm_2: object
+    coordinator_syd: object
+    supportline: object
+    supportline_2: object
+    liaison_migrationsverket: object
+    liaison_polisen: object
+    analyst: object
+    auditor: object
+    admin: object
+    outsider: object
+    inactive_coordinator: object
+
+    def all(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def make_user(
+    username: str,
+    role: str = "",
+    agency: str | None = None,
+    region: str | None = None,
+    active: bool = True,
+):
+    from nmt.accounts.models import Agency, Region, User
+
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        first_name=username.split("_")[0].capitalize(),
+        last_name="Test",
+        role=role,
+        agency=Agency.objects.get(code=agency) if agency else None,
+        region=Region.objects.get(code=region) if region else None,
+    )
+    user.is_active = active
+    user.save()
+    return user
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    return Personas(
+        coordinator_stockholm=make_user("anna_sthlm", "coordinator", "socialtjansten", "stockholm"),
+        coordinator_stockholm_2=make_user(
+            "erik_sthlm", "coordinator", "socialtjansten", "stockholm"
+        ),
+        coordinator_syd=make_user("sara_syd", "coordinator", "socialtjansten", "syd"),
+        supportline=make_user("lina_stod", "supportline", "jamstalldhetsmyndigheten"),
+        supportline_2=make_user("omar_stod", "supportline", "jamstalldhetsmyndigheten"),
+        liaison_migrationsverket=make_user("maja_mig", "agency_liaison", "migrationsverket"),
+        liaison_polisen=make_user("per_polis", "agency_liaison", "polismyndigheten"),
+        analyst=make_user("ali_analys", "analyst", "jamstalldhetsmyndigheten"),
+        auditor=make_user("dora_dso", "auditor", "jamstalldhetsmyndigheten"),
+        admin=make_user("adam_admin", "admin", "jamstalldhetsmyndigheten"),
+        outsider=make_user("otto_outsider"),
+        inactive_coordinator=make_user(
+            "ingrid_sthlm", "coordinator", "socialtjansten", "stockholm", active=False
+        ),
+    )
+
+
+@pytest.fixture
+def region(db):
+    from nmt.accounts.models import Region
+
+    return {r.code: r for r in Region.objects.all()}
+
+
+@pytest.fixture
+def agency(db):
+    from nmt.accounts.models import Agency
+
+    return {a.code: a for a in Agency.objects.all()}
+
+
+@pytest.fixture
+def stockholm_case(personas, region):
+    """A case in Stockholm with a named person holding a Swedish personal identity number."""
+    from nmt.cases.services import DocumentInput, PersonInput, case_register
+
+    return case_register(
+        actor=personas.coordinator_stockholm,
+        channel="regional_coordinator",
+        identified_on=dt.date(2025, 3, 14),
+        region=region["stockholm"],
+        person=PersonInput(
+            given_name="Ioana Maria",
+            family_name="Popescu",
+            birth_date="1999-04-02",
+            sex="female",
+            citizenships=["RO"],
+            documents=[DocumentInput(kind="personnummer", number="199904022382")],
+            address="Hemliga gatan 1, Solna",
+        ),
+        purposes=["sexual"],
+    )
