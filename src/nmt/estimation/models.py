@@ -91,14 +91,15 @@ class Model:
                 raise ModelError(f"empty term in model {text!r}")
             if ":" in token:
                 parts = [p.strip() for p in token.split(":")]
-            elif token.isdigit() and t <= 9:
-                parts = list(token)
+            elif token.isdigit():
+                # Up to 9 lists a term is its digits; beyond, a bare number is one list.
+                parts = list(token) if t <= 9 else [token]
             elif token.lower() in by_name:
                 parts = [token]
             else:
                 raise ModelError(
                     f"cannot read term {token!r} in {text!r}: write lists as digits 1..{t}"
-                    + (" joined by ':' (more than 9 lists)" if t > 9 else "")
+                    + (" joined by ':'" if t > 9 else "")
                 )
             term = []
             for part in parts:
@@ -107,7 +108,8 @@ class Model:
                 elif part.lower() in by_name:
                     term.append(by_name[part.lower()])
                 else:
-                    raise ModelError(f"no list {part!r} in a table of {t} lists ({text!r})")
+                    hint = " (more than 9 lists: join a term's lists with ':')" if t > 9 else ""
+                    raise ModelError(f"no list {part!r} in a table of {t} lists ({text!r}){hint}")
             if len(set(term)) != len(term):
                 raise ModelError(f"term {token!r} names a list twice")
             terms.append(term)
