@@ -22,3 +22,16 @@ def load():
         return read_capture_table(path)
 
     return _load
+
+
+@pytest.fixture
+def data_file():
+    """Path of a published table by file stem, skipping when ../shared/mse-data is absent."""
+
+    def _path(name: str) -> Path:
+        path = DATA / f"{name}.csv"
+        if not path.exists():
+            pytest.skip(f"published capture tables not found at {DATA} (needs ../shared/mse-data)")
+        return path
+
+    return _path

@@ -6,7 +6,8 @@ that fit, with Cormack's (1992) correction turning the Poisson likelihood into t
 is the profile log-likelihood of ``N``:
 
 ``l(N) = -(D(N) - 2 c(N)) / 2``, where ``c(N) = n0 - N - log(n0 / N) / 2`` for ``N > 100``
-(``-N + log(2 pi N) / 2`` when ``n0`` is 0 or 1), and ``log(n0^n0 N! / (N^N n0!))`` otherwise.
+(``-N + log(2 pi N) / 2`` when ``n0`` is 1), and ``log(n0^n0 N! / (N^N n0!))`` otherwise
+(Rcapture uses Stirling's form also for ``0 < n0 < 1``, where it diverges; we do not).
 
 The interval is ``{N : l(N) >= max l - chi2_1(level) / 2}``: the maximum is sought in
 ``(n, 3 N_hat)`` and the upper limit up to ``3 N_hat`` (``inf`` if the likelihood has not fallen
@@ -51,9 +52,13 @@ ROOT_TOLERANCE = 1e-6
 
 
 def cormack_correction(n0: float, total: float) -> float:
-    """Cormack's (1992) term turning the Poisson profile into the multinomial one."""
-    if total > 100:
-        if n0 in (0.0, 1.0):
+    """Cormack's (1992) term turning the Poisson profile into the multinomial one.
+
+    Rcapture's Stirling form is used for ``N > 100`` and ``n0 >= 1``; below one missing person
+    that form diverges (``-log(n0) / 2``), so the exact factorial form is used there.
+    """
+    if total > 100 and n0 >= 1:
+        if n0 == 1.0:
             return -total + 0.5 * math.log(2 * math.pi * total)
         return n0 - total - 0.5 * math.log(n0 / total)
     n0_log_n0 = n0 * math.log(n0) if n0 > 0 else 0.0
@@ -62,7 +67,7 @@ def cormack_correction(n0: float, total: float) -> float:
 
 def profile_loglik(table: CaptureTable, model: Model | str, population: float) -> float:
     """Multinomial profile log-likelihood of ``N = population`` under ``model``."""
-    return _profile(table, model)(population)
+    return _profile(table, model)[0](population)
 
 
 def _profile(table: CaptureTable, model: Model | str):
