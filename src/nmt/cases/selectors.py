@@ -239,6 +239,10 @@ class Deadline:
     days_left: int
 
     @property
+    def days_overdue(self) -> int:
+        return -self.days_left
+
+    @property
     def urgency(self) -> str:
         if self.days_left < 0:
             return "overdue"
@@ -343,3 +347,14 @@ def case_index_search(*, actor: User, q: str) -> list[IndexEntry]:
         )
         for row in rows
     ]
+
+
+@transaction.atomic
+def my_open_cases(*, actor: User, limit: int = 10) -> list[Identification]:
+    """Open cases the actor owns or receives, most recently changed first (dashboard)."""
+    queryset = case_policy.visible(actor).exclude(status=codes.CaseStatus.CLOSED)
+    if actor.role == "coordinator":
+        queryset = queryset.filter(region_id=actor.region_id)
+    rows = list(_with_related(queryset).order_by("-updated_at", "-id")[:limit])
+    audit_case_rows(actor=actor, rows=rows, action=Action.LIST, purpose="dashboard")
+    return rows

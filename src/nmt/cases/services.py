@@ -532,7 +532,7 @@ def measure_add(*, actor: User, case: Identification, kind: str, **values: Any) 
         actor,
         codes.TimelineKind.MEASURE,
         measure=measure.pk,
-        kind=kind,
+        measure_kind=kind,
         status=measure.status,
         event="added",
     )
@@ -570,7 +570,7 @@ def measure_update(
         actor,
         codes.TimelineKind.MEASURE,
         measure=measure.pk,
-        kind=measure.kind,
+        measure_kind=measure.kind,
         status=measure.status,
         event="changed",
         fields=changed,

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "nmt.accounts",
     "nmt.audit",
@@ -74,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "nmt.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -148,7 +149,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Static files are served from the package by WhiteNoise; collectstatic only where configured.
+STATIC_ROOT = env_str("NMT_STATIC_ROOT", "") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -165,6 +167,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
+    "EXCEPTION_HANDLER": "nmt.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "NMT API",
@@ -172,6 +175,19 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI is served from our own static files: no CDN (see nmt.api.views.docs).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several code lists share a field name ("status", "kind"); name their enums explicitly.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "nmt.cases.codes.CaseStatus",
+        "MeasureStatusEnum": "nmt.cases.codes.MeasureStatus",
+        "ReferralStatusEnum": "nmt.cases.codes.ReferralStatus",
+        "MeasureKindEnum": "nmt.cases.codes.MeasureKind",
+        "DocumentKindEnum": "nmt.cases.codes.DocumentKind",
+        "TimelineKindEnum": "nmt.cases.codes.TimelineKind",
+    },
 }
 
 # Keys for field encryption and blind indexes (see docs/adr/0002-access-and-protection.md).

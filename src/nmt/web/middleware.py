@@ -1,10 +1,13 @@
-"""Security headers that Django's SecurityMiddleware does not set."""
+"""Security headers that Django's SecurityMiddleware does not set, and the language choice."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -34,4 +37,31 @@ class SecurityHeadersMiddleware:
         if request.user.is_authenticated if hasattr(request, "user") else False:
             # Pages with personal data must not linger in shared or browser caches.
             response.setdefault("Cache-Control", "no-store")
+        return response
+
+
+class LanguageMiddleware:
+    """Swedish unless the user chose otherwise.
+
+    The web UI ignores the browser's Accept-Language: Swedish is the working language of the
+    network and English is a deliberate choice (the language switch sets a cookie). API clients
+    ask for their language with Accept-Language, as HTTP intends.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen and translation.check_for_language(chosen):
+            language = chosen
+        elif request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request)
+        else:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
