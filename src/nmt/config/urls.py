@@ -1,6 +1,8 @@
+from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("admin/", admin.site.urls),
     path("api/", include("nmt.api.urls")),
     path("", include("nmt.web.urls")),
 ]
