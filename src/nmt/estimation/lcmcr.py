@@ -42,15 +42,36 @@ RHAT_WARNING = 1.05
 ESS_WARNING = 400
 
 
+# Below this many persons left to place, one categorical draw per person is cheaper than one
+# binomial per remaining class.
+_FEW = 6
+
+
 @njit(cache=True)
 def _multinomial_into(out, row, n, probs, k_classes):
-    """Draw Multinomial(n, probs) into ``out[row, :]`` by sequential binomials."""
+    """Draw Multinomial(n, probs) into ``out[row, :]`` by sequential binomials.
+
+    Once few persons are left, each is placed by its own categorical draw over the remaining
+    classes; both ways draw from the same conditional distribution.
+    """
     remaining = n
     rest = 1.0
     for k in range(k_classes - 1):
         if remaining == 0:
             out[row, k] = 0
             continue
+        if remaining < _FEW:
+            for h in range(k, k_classes):
+                out[row, h] = 0
+            for _ in range(remaining):
+                u = np.random.random() * rest
+                h = k
+                acc = probs[h]
+                while u >= acc and h < k_classes - 1:
+                    h += 1
+                    acc += probs[h]
+                out[row, h] += 1
+            return
         p = probs[k] / rest if rest > 0.0 else 1.0
         if p >= 1.0:
             draw = remaining
