@@ -36,7 +36,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--seed",
         type=int,
         default=DEFAULT_SEED,
-        help=f"seed of the synthetic data; the same seed gives the same data (default {DEFAULT_SEED})",
+        help=f"seed of the synthetic data: same seed, same data (default {DEFAULT_SEED})",
     )
     parser.add_argument(
         "--reset", action="store_true", help="empty the demo database and seed it anew"
