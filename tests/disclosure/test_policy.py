@@ -99,6 +99,10 @@ def test_notes_for_each_method_in_both_languages(persons):
     assert suppressed.notes(lang="sv", style="scb")[0].startswith("..")
     assert suppressed.notes(lang="en", style="ons")[0].startswith("[c]")
     assert "fewer than 5" in suppressed.notes(lang="en")[0]
+    purposes = protect_tables(persons, [TableSpec("p", ["purpose"], multi_valued=["purpose"])])[
+        "p"
+    ].notes(lang="sv", labels={"purpose": "ändamål"})
+    assert "flera kategorier av ändamål" in purposes[-1]
 
 
 def test_cell_lookup_and_json(persons):

@@ -21,7 +21,7 @@ Fraser, B. and Wooton, J. (2005). A proposed method for confidentialising tabula
 against differencing. UNECE/Eurostat Work Session on Statistical Data Confidentiality.
 Office for National Statistics (2021). Protecting personal data in Census 2021 results.
 Statistics Sweden (2025). Skyddsmetoder för röjandekontroll (CKM in population statistics).
-Hundepool, A. et al. (2012). Statistical Disclosure Control, Wiley, section 5.4.
+Hundepool, A. et al. (2012). Statistical Disclosure Control, Wiley, chapter 5.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ would tell a reader which cells are small.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from nmt.errors import BadInputError
@@ -116,8 +117,18 @@ def nonadditivity_statement(*, lang: str = "sv", max_deviation: int = 3) -> str:
     return NONADDITIVITY_STATEMENT[lang].format(D=max_deviation)
 
 
-def table_notes(table: ProtectedTable, *, lang: str = "sv", style: str = "scb") -> list[str]:
-    """Footnotes for a protected table: method statement, symbols and multi-valued variables."""
+def table_notes(
+    table: ProtectedTable,
+    *,
+    lang: str = "sv",
+    style: str = "scb",
+    labels: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Footnotes for a protected table: method statement, symbols and multi-valued variables.
+
+    ``labels`` names the variables in the reader's language (e.g. ``{"purpose": "ändamål"}``);
+    without it the variable's code is used.
+    """
     _check(style=style, lang=lang)
     policy = table.policy
     notes = []
@@ -135,5 +146,6 @@ def table_notes(table: ProtectedTable, *, lang: str = "sv", style: str = "scb") 
         notes.append(SUPPRESSION_STATEMENT[lang].format(symbol=symbol, threshold=policy.threshold))
     for variable in table.spec.variables:
         if variable in table.spec.multi_valued:
-            notes.append(MULTI_VALUED_STATEMENT[lang].format(variable=variable))
+            label = (labels or {}).get(variable, variable)
+            notes.append(MULTI_VALUED_STATEMENT[lang].format(variable=label))
     return notes

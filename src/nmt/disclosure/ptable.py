@@ -35,8 +35,8 @@ Giessing, S. (2016). Computational issues in the design of transition probabilit
 risk estimation for additive noise. In Privacy in Statistical Databases, LNCS 9867, 237-251.
 Fraser, B. and Wooton, J. (2005). A proposed method for confidentialising tabular output to protect
 against differencing. UNECE/Eurostat Work Session on Statistical Data Confidentiality.
-Hundepool, A. et al. (2012). Statistical Disclosure Control, Wiley, section 5.4 (post-tabular
-perturbation).
+Hundepool, A. et al. (2012). Statistical Disclosure Control, Wiley, chapter 5 (frequency tables,
+post-tabular perturbation).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ secondary suppressions carry the same ``SUPPRESSED`` flag.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -152,8 +153,10 @@ class ProtectedTable:
         frame["display"] = [display_value(c, style=style) for c in self.cells]
         return frame
 
-    def notes(self, *, lang: str = "sv", style: str = "scb") -> list[str]:
+    def notes(
+        self, *, lang: str = "sv", style: str = "scb", labels: Mapping[str, str] | None = None
+    ) -> list[str]:
         """The footnotes a reader needs for this table, in Swedish or English."""
         from .presentation import table_notes
 
-        return table_notes(self, lang=lang, style=style)
+        return table_notes(self, lang=lang, style=style, labels=labels)

@@ -14,9 +14,11 @@ consistent with this knowledge (an integer programme; its linear relaxation give
 protection against it implies protection against the LP attacker).
 
 **The requirement.** With protection level ``p``, the attacker's interval must contain
-``[a - min(p, a - lb), a + p]``: the cell cannot be narrowed to better than ``±p`` (lower protection
-cut at the lowest possible value ``lb``). This is the upper/lower protection-level formulation of
-Fischetti and Salazar-González (1999, 2001).
+``[max(a - p, f), a + p]``: the cell cannot be narrowed to better than ``±p``. The floor ``f``
+is what the attacker would know even if every non-empty cell were withheld (at least ``lb``; a
+margin of three withheld cells is at least ``3·lb``); no suppression pattern can hide more, so
+lower protection stops there. This is the upper/lower protection-level formulation of Fischetti
+and Salazar-González (1999, 2001).
 
 **Secondary suppression.** The requirement "some consistent table has cell ``p`` at ``a + p``" holds
 exactly when there is an integer adjustment ``y`` of the table with ``y_p = +p`` that satisfies all
@@ -28,17 +30,19 @@ variable ``x_i`` for "cell ``i`` withheld" this gives the mixed-integer programm
               -min(a_i - lb, M_r) x_i ≤ y^r_i ≤ M_r x_i,  y^r_p = ±level_r,  y^r integer,
 
 whose optimum is a suppression pattern of least information loss (``w``: persons, cells, or
-``1 + log`` of the count). ``M_r = 2·level_r`` caps each adjustment; that only ever asks for more
-suppression, never less protection, and always leaves the programme feasible (withholding a cell and
-all its margins works). Two algorithms solve it (HiGHS via :func:`scipy.optimize.milp`):
+``1 + log`` of the count). ``M_r = 2·level_r`` caps each adjustment to keep the programme tight;
+a cap only ever asks for more suppression, never gives less protection, and is lifted if it makes a
+requirement infeasible. Two algorithms solve it (HiGHS via :func:`scipy.optimize.milp`):
 
 ``optimal``
     All requirements jointly, as above (Fischetti and Salazar-González 2001, in its compact form
     without Benders decomposition, feasible for the small tables of a national report).
 ``sequential``
     One requirement at a time, each optimally given the cells already withheld (which then cost
-    nothing), followed by a pass that publishes again every secondary cell not needed (the
-    sequential LP/IP heuristic, Hundepool et al. 2012, section 4.4).
+    nothing), followed by a pass that publishes again every secondary cell not needed, costliest
+    first (a sequential heuristic in the spirit of those described by Hundepool et al. 2012,
+    chapter 4; each requirement keeps a sparse "witness" adjustment so that the pass only re-checks
+    requirements that relied on the cell).
 ``auto``
     ``optimal`` when the joint programme is small, else ``sequential``; ``optimal`` also falls back
     to ``sequential`` if HiGHS finds no solution in the time limit.
@@ -52,8 +56,8 @@ Fischetti, M. and Salazar-González, J.J. (1999). Models and algorithms for the 
 suppression problem in statistical disclosure control. Mathematical Programming 84, 283-312.
 Fischetti, M. and Salazar-González, J.J. (2001). Solving the cell suppression problem on tabular
 data with linear constraints. Management Science 47(7), 1008-1027.
-Hundepool, A. et al. (2012). Statistical Disclosure Control, Wiley, chapter 4 (magnitude and
-frequency tables, secondary suppression, linked tables).
+Hundepool, A. et al. (2012). Statistical Disclosure Control, Wiley, chapters 4 and 5 (secondary
+suppression, protection levels, linked tables; frequency tables).
 """
 
 from __future__ import annotations
@@ -76,7 +80,7 @@ from .results import Flag, ProtectedCell, ProtectedTable
 from .tables import TOTAL, CellId, TableSpec, Tabulation, _plain, cell_id, prepare_records, tabulate
 
 # The joint programme has (requirements + 1) × cells variables; beyond this "auto" goes sequential.
-_OPTIMAL_SIZE_LIMIT = 40_000
+_OPTIMAL_SIZE_LIMIT = 15_000
 _TOL = 1e-6
 _CEILING = 1e9
 
@@ -441,30 +445,48 @@ class _Problem:
             out.append((s.ub, np.full(s.ub.shape[0], -np.inf), self.slack.astype(float)))
         return out
 
-    def witness(self, r: _Requirement, suppressed: np.ndarray) -> np.ndarray | None:
-        """An integer adjustment proving that ``r`` holds under ``suppressed``, or None."""
+    def witness(
+        self, r: _Requirement, suppressed: np.ndarray, avoid: np.ndarray | None = None
+    ) -> np.ndarray | None:
+        """An integer adjustment proving that ``r`` holds under ``suppressed``, or None.
+
+        The adjustment moves as few persons as possible, and as few as possible in the cells
+        ``avoid`` (secondary cells that pruning may publish again), so that later pruning has to
+        re-check few requirements.
+        """
         lo, hi = self._y_bounds(r, suppressed)
+        n = len(lo)
         s = self.structure
+        # y = up - down with up, down >= 0; minimising their sum gives a sparse adjustment.
+        cost = np.ones(n) + (self.weights * avoid if avoid is not None else 0.0)
+        both = np.concatenate([cost, cost])
+        bounds = np.column_stack(
+            [
+                np.concatenate([np.maximum(lo, 0), np.maximum(-hi, 0)]),
+                np.concatenate([np.maximum(hi, 0), np.maximum(-lo, 0)]),
+            ]
+        )
         # The dual simplex ends on a vertex, which is integral whenever the relations are totally
         # unimodular (two-way tables and most hierarchies); only otherwise is an IP solved.
         relaxed = linprog(
-            np.zeros(len(lo)),
-            A_eq=s.eq if s.eq.shape[0] else None,
+            both,
+            A_eq=sparse.hstack([s.eq, -s.eq]) if s.eq.shape[0] else None,
             b_eq=np.zeros(s.eq.shape[0]) if s.eq.shape[0] else None,
-            A_ub=s.ub if s.ub.shape[0] else None,
+            A_ub=sparse.hstack([s.ub, -s.ub]) if s.ub.shape[0] else None,
             b_ub=self.slack if s.ub.shape[0] else None,
-            bounds=np.column_stack([lo, hi]),
+            bounds=bounds,
             method="highs-ds",
         )
         if relaxed.x is None:
             return None
-        if np.abs(relaxed.x - np.round(relaxed.x)).max() < _TOL:
-            return np.round(relaxed.x)
+        y = relaxed.x[:n] - relaxed.x[n:]
+        if np.abs(y - np.round(y)).max() < _TOL:
+            return np.round(y)
         res = milp(
-            np.zeros(len(lo)),
+            np.zeros(n),
             constraints=[LinearConstraint(m, a, b) for m, a, b in self._constraints()],
             bounds=Bounds(lo, hi),
-            integrality=np.ones(len(lo)),
+            integrality=np.ones(n),
         )
         return None if res.x is None else np.round(res.x)
 
@@ -474,11 +496,11 @@ class _Problem:
         suppressed: np.ndarray,
         time_limit: float,
         capped: bool = True,
-    ) -> tuple[np.ndarray, list[np.ndarray], bool] | None:
+    ) -> tuple[np.ndarray, bool] | None:
         """Least-cost cells to add to ``suppressed`` so that all ``requirements`` hold.
 
-        Returns the new pattern, one witness adjustment per requirement and whether the pattern
-        is proven optimal; None if HiGHS found no solution within the time limit.
+        Returns the new pattern and whether it is proven optimal; None if HiGHS found no
+        solution within the time limit.
         """
         n = len(self.values)
         k = len(requirements)
@@ -524,45 +546,36 @@ class _Problem:
         )
         if res.x is None:
             return None
-        x = np.round(res.x)
-        pattern = suppressed | (x[:n] > 0.5)
-        witnesses = [x[(j + 1) * n : (j + 2) * n] for j in range(k)]
-        return pattern, witnesses, res.status == 0
+        pattern = suppressed | (res.x[:n] > 0.5)
+        return pattern, res.status == 0
 
     def sequential(self, suppressed: np.ndarray, time_limit: float) -> np.ndarray:
         """One requirement at a time, each optimally, then prune unneeded secondary cells."""
         pattern = suppressed.copy()
-        witnesses: dict[_Requirement, np.ndarray] = {}
         # Large cells first: their protection usually needs margins, which then help the small.
         order = sorted(self.requirements, key=lambda r: (-self.values[r.cell], r.direction))
         for r in order:
-            # Withholding more never invalidates a witness, so each is found once.
-            y = self.witness(r, pattern)
-            if y is None:
-                found = self.solve([r], pattern, time_limit) or self.solve(
-                    [r], pattern, time_limit, capped=False
-                )
-                if found is None:
-                    # Withholding every non-empty cell always meets the (capped) requirements.
-                    pattern = pattern | self.candidate
-                    y = self.witness(r, pattern)
-                else:
-                    pattern, (y,), _ = found
-            if y is not None:
-                witnesses[r] = y
-        return self.prune(pattern, suppressed, witnesses)
+            # Withholding more only helps, so a requirement met now stays met.
+            if self.witness(r, pattern) is not None:
+                continue
+            found = self.solve([r], pattern, time_limit) or self.solve(
+                [r], pattern, time_limit, capped=False
+            )
+            # Withholding every non-empty cell always meets the (capped) requirements.
+            pattern = pattern | self.candidate if found is None else found[0]
+        return self.prune(pattern, suppressed)
 
-    def prune(
-        self,
-        pattern: np.ndarray,
-        fixed: np.ndarray,
-        witnesses: dict[_Requirement, np.ndarray],
-    ) -> np.ndarray:
+    def prune(self, pattern: np.ndarray, fixed: np.ndarray) -> np.ndarray:
         """Publish again every secondary cell not needed, costliest first.
 
-        Only the requirements whose witness moves the cell need a new witness; the others still
-        hold when it is published.
+        Each requirement keeps a witness; only those whose witness moves a cell need a new one
+        when the cell is published again, the others still hold.
         """
+        witnesses = {}
+        for r in self.requirements:
+            y = self.witness(r, pattern, avoid=pattern & ~fixed)
+            if y is not None:
+                witnesses[r] = y
         for i in sorted(np.flatnonzero(pattern & ~fixed), key=lambda i: -self.weights[i]):
             trial = pattern.copy()
             trial[i] = False
@@ -570,7 +583,7 @@ class _Problem:
             for r in self.requirements:
                 if r in witnesses and witnesses[r][i] == 0:
                     continue
-                y = self.witness(r, trial)
+                y = self.witness(r, trial, avoid=trial & ~fixed)
                 if y is None:
                     break
                 replaced[r] = y
@@ -649,12 +662,10 @@ def suppress_tabulations(
         if mode == "optimal":
             solved = problem.solve(problem.requirements, primary, time_limit)
         if solved is not None:
-            pattern, witnesses, proven = solved
+            pattern, proven = solved
             algorithm = "optimal" if proven else "optimal (time limit)"
             if not proven:
-                pattern = problem.prune(
-                    pattern, primary, dict(zip(problem.requirements, witnesses, strict=True))
-                )
+                pattern = problem.prune(pattern, primary)
         else:
             pattern = problem.sequential(primary, time_limit)
             algorithm = "sequential"
