@@ -1,0 +1,112 @@
+"""API tokens: issued for a username and password, rate-limited, every attempt audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+
+from nmt.api.base import ApiView, validated
+from nmt.api.schema import responses
+from nmt.api.serializers import CredentialsSerializer, TokenSerializer
+from nmt.audit.models import Action
+from nmt.audit.services import audit_record
+
+
+class TokenAddressThrottle(SimpleRateThrottle):
+    """Attempts per client address: slows password guessing from one machine."""
+
+    scope = "api-token-address"
+    rate = "10/min"
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class TokenUsernameThrottle(SimpleRateThrottle):
+    """Attempts per username: slows guessing one user's password from many addresses."""
+
+    scope = "api-token-username"
+    rate = "5/min"
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        data = request.data if isinstance(request.data, dict) else {}
+        username = str(data.get("username", ""))[:150].casefold()
+        if not username:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": username}
+
+
+class TokenView(ApiView):
+    def get_permissions(self) -> list[Any]:
+        if self.request.method == "POST":
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        if self.request.method == "POST":
+            return [TokenAddressThrottle(), TokenUsernameThrottle()]
+        return []
+
+    @extend_schema(
+        summary="Get your API token for a username and password",
+        description=(
+            "Send it as `Authorization: Token <token>`. The same token is returned until it is "
+            "revoked. Limited to a few attempts a minute per address and per username."
+        ),
+        request=CredentialsSerializer,
+        responses=responses({200: TokenSerializer}, 400, 403, 415, 429, public=True),
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        values = validated(CredentialsSerializer, request.data)
+        user = authenticate(
+            request=request._request, username=values["username"], password=values["password"]
+        )
+        address = request.META.get("REMOTE_ADDR")
+        with transaction.atomic():
+            if user is None:
+                audit_record(
+                    actor=None,
+                    action=Action.LOGIN_FAILED,
+                    details={"via": "api-token", "username": values["username"]},
+                    ip_address=address,
+                )
+            else:
+                token, _created = Token.objects.get_or_create(user=user)
+                audit_record(
+                    actor=user,
+                    action=Action.LOGIN,
+                    details={"via": "api-token"},
+                    ip_address=address,
+                )
+        if user is None:
+            # Committed above: a failed attempt is audited even though the request fails.
+            raise ValidationError(_("Unable to log in with the username and password given."))
+        return Response({"token": token.key})
+
+    @extend_schema(
+        summary="Revoke your API token",
+        request=None,
+        responses=responses({204: None}),
+    )
+    def delete(self, request: Request) -> Response:
+        with transaction.atomic():
+            Token.objects.filter(user=request.user).delete()
+            audit_record(
+                actor=request.user,
+                action=Action.LOGOUT,
+                details={"via": "api-token"},
+                ip_address=request.META.get("REMOTE_ADDR"),
+            )
+        return Response(status=status.HTTP_204_NO_CONTENT)
