@@ -1,0 +1,660 @@
+"""Reading agency lists: one file per source, one row per identification record.
+
+The reader is the gate every list passes, from the command line and (issue 5) from the web
+platform's import: it returns standardised records or raises :class:`~nmt.errors.BadInputError`
+naming every rejected value by file, line and column. A list with any error is rejected whole.
+
+File format (CSV in UTF-8 with or without BOM, or Windows-1252, comma, semicolon or tab
+separated; or XLSX, first sheet), one header row naming these columns, all but ``record_id``
+optional and every value allowed to be empty:
+
+==================== ==========================================================================
+column               value
+==================== ==========================================================================
+record_id            the agency's id of the record, unique in the list
+given_name           one or more given names
+family_name          one or more family names
+aliases              other names and nicknames, ``;``-separated
+birth_date           ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (also ``YYYYMMDD``, ``YYMMDD``,
+                     ``DD/MM/YYYY``, ``DD.MM.YYYY``)
+age                  estimated age in years at identification
+sex                  kvinna, man, flicka, pojke, annat, okänt (or English, or K/F/M/X)
+citizenship          ISO 3166 alpha-2 or alpha-3, or the Swedish or English country name
+identification_date  date of the identification, same formats as birth_date
+purposes             ``;``-separated purpose codes (DESIGN.md) or their Swedish labels
+region               region of identification, free text
+id_number            Swedish personal identity or coordination number, passport or other number
+==================== ==========================================================================
+
+Other column names are accepted through a :class:`ColumnMapping` (a small TOML file per agency).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pandas as pd
+
+from nmt.errors import BadInputError, Problem
+from nmt.linkage.countries import parse_citizenship
+from nmt.linkage.standardise import (
+    PartialDate,
+    parse_age,
+    parse_date,
+    parse_id_number,
+    parse_purposes,
+    parse_sex,
+)
+
+__all__ = [
+    "FIELDS",
+    "MAX_PROBLEMS_PER_COLUMN",
+    "RECORD_COLUMNS",
+    "AgencyList",
+    "ColumnMapping",
+    "RawTable",
+    "parse_table",
+    "read_list",
+    "read_table",
+    "source_name_problem",
+]
+
+FIELDS: tuple[str, ...] = (
+    "record_id",
+    "given_name",
+    "family_name",
+    "aliases",
+    "birth_date",
+    "age",
+    "sex",
+    "citizenship",
+    "identification_date",
+    "purposes",
+    "region",
+    "id_number",
+)
+
+#: Columns of :attr:`AgencyList.records`, in order.
+RECORD_COLUMNS: tuple[str, ...] = (
+    "source",
+    "record_id",
+    "line",
+    "given_name",
+    "family_name",
+    "aliases",
+    "birth_date",
+    "age",
+    "sex",
+    "citizenship",
+    "identification_date",
+    "purposes",
+    "region",
+    "id_number",
+    "id_type",
+)
+
+#: A column with more bad values than this is summarised after the first ones, so that a
+#: wholly wrong column does not bury the other problems under a million lines.
+MAX_PROBLEMS_PER_COLUMN = 50
+
+_SOURCE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
+_RESERVED_SOURCES = {"count", "person_id", "record_id", "source"}
+
+
+def source_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a source (a capture-table column), or ``None`` if it can."""
+    if not _SOURCE_NAME.match(name):
+        return (
+            f"source name {name!r} must start with a letter and have at most 40 letters, "
+            "digits and underscores (it becomes a column of the capture table)"
+        )
+    if name.lower() in _RESERVED_SOURCES:
+        return f"source name {name!r} is reserved"
+    return None
+
+
+def _header_key(name: str) -> str:
+    folded = unicodedata.normalize("NFKC", name).strip().casefold()
+    return re.sub(r"[\s\-]+", "_", folded)
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """How one agency's column names map onto the list format.
+
+    Attributes
+    ----------
+    columns : Mapping[str, str]
+        The agency's column name -> field name (one of :data:`FIELDS`).
+    ignore : frozenset of str
+        The agency's columns to drop without complaint (case-insensitive).
+    source : str or None
+        The source name to use when the command line gives none.
+    """
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+    ignore: frozenset[str] = frozenset()
+    source: str | None = None
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> ColumnMapping:
+        """Read a TOML mapping file, for example::
+
+            source = "police"
+            ignore = ["Handläggare", "Kommentar"]
+
+            [columns]
+            "Ärendenummer" = "record_id"
+            "Förnamn" = "given_name"
+            "Födelsedatum" = "birth_date"
+
+        Raises
+        ------
+        BadInputError
+            Listing every problem in the file.
+        """
+        where = str(path)
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+        except OSError as exc:
+            raise BadInputError(f"cannot read the mapping file: {exc.strerror}", where) from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise BadInputError(f"not a valid UTF-8 TOML file: {exc}", where) from None
+        return cls.from_dict(data, where=where)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, where: str | None = None) -> ColumnMapping:
+        """Build a mapping from its parsed TOML (or JSON) form, checking every entry."""
+        problems: list[Problem] = []
+        for key in sorted(set(data) - {"source", "ignore", "columns"}):
+            problems.append(Problem(f"unknown key {key!r} (use source, ignore, columns)", where))
+        source = data.get("source")
+        if source is not None and (not isinstance(source, str) or source_name_problem(source)):
+            problems.append(
+                Problem(source_name_problem(str(source)) or "source must be a string", where)
+            )
+        ignore = data.get("ignore", [])
+        if not isinstance(ignore, list) or not all(isinstance(x, str) for x in ignore):
+            problems.append(Problem("ignore must be a list of column names", where))
+            ignore = []
+        columns = data.get("columns", {})
+        if not isinstance(columns, Mapping):
+            problems.append(Problem("[columns] must map column names to field names", where))
+            columns = {}
+        seen: dict[str, str] = {}
+        for theirs, ours in columns.items():
+            if ours not in FIELDS:
+                problems.append(
+                    Problem(
+                        f"column {theirs!r} maps to {ours!r}, which is no field "
+                        f"(fields: {', '.join(FIELDS)})",
+                        where,
+                    )
+                )
+            elif ours in seen:
+                problems.append(
+                    Problem(f"columns {seen[ours]!r} and {theirs!r} both map to {ours!r}", where)
+                )
+            else:
+                seen[ours] = theirs
+        if problems:
+            raise BadInputError(problems)
+        return cls(
+            columns={_header_key(k): v for k, v in columns.items()},
+            ignore=frozenset(_header_key(x) for x in ignore),
+            source=source,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "ignore": sorted(self.ignore), "columns": dict(self.columns)}
+
+
+@dataclass(frozen=True)
+class AgencyList:
+    """One source's validated, standardised list.
+
+    Attributes
+    ----------
+    source : str
+        The source name (a capture-table column).
+    path : str
+        Where the list came from, for messages.
+    records : pandas.DataFrame
+        One row per record, columns :data:`RECORD_COLUMNS`: ``birth_date`` and
+        ``identification_date`` as ISO partial dates (``YYYY[-MM[-DD]]``), ``age`` as a nullable
+        integer, ``sex`` as ``f``/``m``/``x``, ``citizenship`` as ISO alpha-2, ``purposes`` and
+        ``aliases`` ``;``-separated, ``id_number`` standardised with its ``id_type``
+        (``personnummer``, ``samordningsnummer``, ``other``); missing values are ``None``.
+        When only a Swedish identity number gives the birth date, ``birth_date`` is taken from it.
+    """
+
+    source: str
+    path: str
+    records: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Summary: source, path, number of records and how many have each field."""
+        filled = {
+            column: int(self.records[column].notna().sum())
+            for column in RECORD_COLUMNS
+            if column not in {"source", "record_id", "line"}
+        }
+        return {"source": self.source, "path": self.path, "records": len(self), "filled": filled}
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file's header and rows as text, each row with its line number (header is line 1)."""
+
+    path: str
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+
+
+def read_list(
+    file: str | Path | BinaryIO,
+    *,
+    source: str | None = None,
+    mapping: ColumnMapping | None = None,
+    filename: str | None = None,
+    today: date | None = None,
+) -> AgencyList:
+    """Read, validate and standardise one agency list.
+
+    Parameters
+    ----------
+    file : str, Path or binary file object
+        A ``.csv`` (or ``.txt``/``.tsv``) or ``.xlsx`` file. A file object (an upload) needs
+        ``filename`` for its type and for messages.
+    source : str, optional
+        Source name; default the mapping's ``source``, else the file name's stem.
+    mapping : ColumnMapping, optional
+        The agency's column names.
+    filename : str, optional
+        Name to report for a file object.
+    today : datetime.date, optional
+        Reference date for "in the future" checks and six-digit years (tests pin it).
+
+    Returns
+    -------
+    AgencyList
+
+    Raises
+    ------
+    BadInputError
+        Listing every problem: encoding, columns, values, duplicate ids.
+    """
+    table = read_table(file, filename=filename)
+    name = source or (mapping.source if mapping else None) or Path(table.path).stem
+    return parse_table(table, source=name, mapping=mapping, today=today)
+
+
+def read_table(file: str | Path | BinaryIO, *, filename: str | None = None) -> RawTable:
+    """Read a CSV or XLSX file into text rows, without interpreting the values."""
+    if isinstance(file, (str, Path)):
+        where = str(file)
+        try:
+            data = Path(file).read_bytes()
+        except OSError as exc:
+            raise BadInputError(f"cannot read the file: {exc.strerror}", where) from None
+    else:
+        where = filename or getattr(file, "name", None) or "<upload>"
+        data = file.read()
+    suffix = Path(where).suffix.lower()
+    if suffix == ".xlsx":
+        return _read_xlsx(data, where)
+    if suffix in {".csv", ".txt", ".tsv", ""}:
+        return _read_csv(_decode(data, where), where)
+    raise BadInputError(f"unsupported file type {suffix!r} (use .csv or .xlsx)", where)
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+
+
+def _decode(data: bytes, where: str) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4096]:
+        raise BadInputError(
+            "the file is UTF-16 or binary; save it as CSV in UTF-8 or Windows-1252", where
+        )
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[3:] if bom else data
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if bom or _UTF8_MULTIBYTE.search(body):
+        # Mostly UTF-8 with some other bytes: decoding it all as Windows-1252 would turn every
+        # å into Ã¥, so name the lines to fix instead.
+        problems = []
+        for number, line in enumerate(body.split(b"\n"), start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                problems.append(
+                    Problem(
+                        f"byte 0x{line[exc.start]:02x} at character {exc.start + 1} is not "
+                        "UTF-8, but the rest of the file is; save the file in one encoding",
+                        where,
+                        number,
+                    )
+                )
+        raise BadInputError(problems)
+    bad = [(i, b) for i, b in enumerate(body) if b in _CP1252_UNDEFINED]
+    if bad:
+        raise BadInputError(
+            [
+                Problem(
+                    f"byte 0x{b:02x} is neither UTF-8 nor Windows-1252",
+                    where,
+                    body.count(b"\n", 0, i) + 1,
+                )
+                for i, b in bad[:MAX_PROBLEMS_PER_COLUMN]
+            ]
+        )
+    return body.decode("cp1252")
+
+
+def _delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def _read_csv(text: str, where: str) -> RawTable:
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise BadInputError("the file is empty; it needs a header row", where) from None
+    except csv.Error as exc:
+        raise BadInputError(
+            f"the header row is not valid CSV: {exc}",
+            where,
+        ) from None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(f"not valid CSV: {exc}", where, start))
+            break
+        if any(cell.strip() for cell in row):
+            if len(row) != len(header):
+                problems.append(
+                    Problem(f"has {len(row)} fields but the header has {len(header)}", where, start)
+                )
+            else:
+                rows.append(row)
+                lines.append(start)
+        start = reader.line_num + 1
+    if problems:
+        raise BadInputError(problems)
+    return RawTable(where, header, rows, lines)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(data: bytes, where: str) -> RawTable:
+    # openpyxl is imported here so that reading CSV never pays for it.
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise BadInputError(f"not a readable XLSX workbook: {exc}", where) from None
+    try:
+        sheet = workbook.worksheets[0]
+        iterator = sheet.iter_rows(values_only=True)
+        header_cells = next(iterator, None)
+        if header_cells is None:
+            raise BadInputError("the first sheet is empty; it needs a header row", where)
+        header = [_cell_text(c) for c in header_cells]
+        while header and not header[-1].strip():
+            header.pop()
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        problems: list[Problem] = []
+        for number, cells in enumerate(iterator, start=2):
+            row = [_cell_text(c) for c in cells]
+            if not any(cell.strip() for cell in row):
+                continue
+            extra = row[len(header) :]
+            if any(cell.strip() for cell in extra):
+                problems.append(
+                    Problem("has values to the right of the last column", where, number)
+                )
+                continue
+            rows.append((row + [""] * len(header))[: len(header)])
+            lines.append(number)
+    finally:
+        workbook.close()
+    if problems:
+        raise BadInputError(problems)
+    return RawTable(where, header, rows, lines)
+
+
+class _Bad:
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _parse_column(
+    values: list[str],
+    parse: Callable[[str], Any],
+) -> list[Any]:
+    """Parse each distinct non-empty value once; bad values become :class:`_Bad`."""
+    parsed: dict[str, Any] = {"": None}
+    for value in set(values):
+        if value in parsed:
+            continue
+        try:
+            parsed[value] = parse(value)
+        except ValueError as exc:
+            parsed[value] = _Bad(str(exc))
+    return [parsed[v] for v in values]
+
+
+class _Problems:
+    """Collects problems, summarising a column once it has too many."""
+
+    def __init__(self, where: str):
+        self.where = where
+        self.items: list[Problem] = []
+        self._per_column: dict[str, int] = {}
+
+    def add(self, message: str, line: int | None = None, column: str | None = None) -> None:
+        count = self._per_column.get(column or "", 0) + 1
+        self._per_column[column or ""] = count
+        if count <= MAX_PROBLEMS_PER_COLUMN:
+            self.items.append(Problem(message, self.where, line, column))
+
+    def finish(self) -> None:
+        for column, count in self._per_column.items():
+            if count > MAX_PROBLEMS_PER_COLUMN:
+                self.items.append(
+                    Problem(
+                        f"and {count - MAX_PROBLEMS_PER_COLUMN} more rejected values",
+                        self.where,
+                        None,
+                        column or None,
+                    )
+                )
+        if self.items:
+            raise BadInputError(self.items)
+
+
+def _map_header(
+    table: RawTable, mapping: ColumnMapping | None, problems: _Problems
+) -> dict[str, int]:
+    """Field name -> column index."""
+    renames = dict(mapping.columns) if mapping else {}
+    ignore = mapping.ignore if mapping else frozenset()
+    positions: dict[str, int] = {}
+    for index, name in enumerate(table.header):
+        key = _header_key(name)
+        if not key:
+            if any(row[index].strip() for row in table.rows):
+                problems.add("a column with values has no name", 1, f"#{index + 1}")
+            continue
+        if key in ignore:
+            continue
+        target = renames.get(key, key)
+        if target not in FIELDS:
+            problems.add(
+                f"unknown column (the list format has {', '.join(FIELDS)}; "
+                "other names need a mapping file)",
+                1,
+                name,
+            )
+        elif target in positions:
+            problems.add(f"a second column for {target!r}", 1, name)
+        else:
+            positions[target] = index
+    if "record_id" not in positions:
+        problems.add("the required column record_id is missing", 1)
+    return positions
+
+
+def _text(value: str) -> str | None:
+    cleaned = " ".join(unicodedata.normalize("NFC", value).split())
+    return cleaned or None
+
+
+def parse_table(
+    table: RawTable,
+    *,
+    source: str,
+    mapping: ColumnMapping | None = None,
+    today: date | None = None,
+) -> AgencyList:
+    """Validate and standardise a :class:`RawTable` (see :func:`read_list`)."""
+    today = today or date.today()
+    problems = _Problems(table.path)
+    if (reason := source_name_problem(source)) is not None:
+        problems.add(reason)
+    positions = _map_header(table, mapping, problems)
+    n = len(table.rows)
+    lines = table.lines
+
+    def raw(name: str) -> list[str]:
+        if name not in positions:
+            return [""] * n
+        index = positions[name]
+        return [row[index].strip() for row in table.rows]
+
+    def header(name: str) -> str:
+        return table.header[positions[name]] if name in positions else name
+
+    def checked(name: str, parse: Callable[[str], Any]) -> list[Any]:
+        values = _parse_column(raw(name), parse)
+        for line, value in zip(lines, values, strict=True):
+            if isinstance(value, _Bad):
+                problems.add(value.message, line, header(name))
+        return [None if isinstance(v, _Bad) else v for v in values]
+
+    record_ids = raw("record_id")
+    first_seen: dict[str, int] = {}
+    for line, record_id in zip(lines, record_ids, strict=True):
+        if not record_id:
+            if "record_id" in positions:
+                problems.add("record_id is empty", line, header("record_id"))
+        elif record_id in first_seen:
+            problems.add(
+                f"record_id {record_id!r} repeats line {first_seen[record_id]}",
+                line,
+                header("record_id"),
+            )
+        else:
+            first_seen[record_id] = line
+
+    identification = checked("identification_date", lambda v: parse_date(v, today=today))
+    births = checked("birth_date", lambda v: parse_date(v, today=today))
+    ids = checked("id_number", lambda v: parse_id_number(v, today=today))
+    for i, (born, identified) in enumerate(zip(births, identification, strict=True)):
+        if born is not None and identified is not None and not born.not_after(identified):
+            problems.add(
+                f"birth date {born.iso()} is after the identification date {identified.iso()}",
+                lines[i],
+                header("birth_date"),
+            )
+    ages = checked("age", parse_age)
+    sexes = checked("sex", parse_sex)
+    citizenships = checked("citizenship", parse_citizenship)
+    purposes = checked("purposes", parse_purposes)
+    problems.finish()
+
+    birth_iso = [
+        b.iso()
+        if b is not None
+        else (i.birth_date.iso() if i is not None and i.birth_date else None)
+        for b, i in zip(births, ids, strict=True)
+    ]
+    records = pd.DataFrame(
+        {
+            "source": source,
+            "record_id": record_ids,
+            "line": lines,
+            "given_name": [_text(v) for v in raw("given_name")],
+            "family_name": [_text(v) for v in raw("family_name")],
+            "aliases": [
+                ";".join(p for p in (_text(a) for a in v.split(";")) if p) or None
+                for v in raw("aliases")
+            ],
+            "birth_date": birth_iso,
+            "age": pd.array(ages, dtype="Int64"),
+            "sex": sexes,
+            "citizenship": citizenships,
+            "identification_date": [d.iso() if d is not None else None for d in identification],
+            "purposes": [";".join(p) if p else None for p in purposes],
+            "region": [_text(v) for v in raw("region")],
+            "id_number": [i.value if i is not None else None for i in ids],
+            "id_type": [i.kind if i is not None else None for i in ids],
+        },
+        columns=list(RECORD_COLUMNS),
+    )
+    records = records.astype({c: "object" for c in RECORD_COLUMNS if c not in {"line", "age"}})
+    return AgencyList(source=source, path=table.path, records=records)
+
+
+def partial_date(iso: str | None) -> PartialDate | None:
+    """Inverse of :meth:`PartialDate.iso` for values in :attr:`AgencyList.records`."""
+    if iso is None:
+        return None
+    parts = [int(p) for p in iso.split("-")]
+    return PartialDate(*parts)
