@@ -115,3 +115,24 @@ def test_cell_lookup_and_json(persons):
         table.cell(sex="nobody")
     json.dumps(table.to_dict())
     json.dumps(table.to_dict(confidential=True))
+
+
+def test_the_documented_statements_are_the_ones_printed(persons):
+    """docs/disclosure.md quotes the footnotes verbatim; keep them in step with the code."""
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "disclosure.md"
+    quoted = " ".join(
+        line.removeprefix(">").strip()
+        for line in doc.read_text().splitlines()
+        if line.startswith(">")
+    )
+    quoted = " ".join(quoted.split())
+    ckm = protect_tables(persons, [SEX_REGION])["sex_by_region"]
+    suppressed = protect_tables(persons, [SEX_REGION], SUPPRESSION)["sex_by_region"]
+    purposes = protect_tables(persons, [TableSpec("p", ["purpose"], multi_valued=["purpose"])])["p"]
+    for lang in ("sv", "en"):
+        for note in [*ckm.notes(lang=lang), *suppressed.notes(lang=lang)]:
+            assert note in quoted
+    assert purposes.notes(lang="sv", labels={"purpose": "ändamål"})[-1] in quoted
+    assert purposes.notes(lang="en")[-1] in quoted

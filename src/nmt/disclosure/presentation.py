@@ -36,20 +36,20 @@ LOW_RELIABILITY_SUFFIX = {"scb": "", "ons": " [u]", "plain": ""}
 
 NONADDITIVITY_STATEMENT = {
     "sv": (
-        "Tabellens värden är skyddade med cellnyckelmetoden så att ingen enskild person kan röjas. "
-        "Varje värde som är större än noll kan ha ändrats med ett litet heltal, högst ±{D}, eller "
-        "lämnats oförändrat. Totaler och delsummor skyddas på samma sätt som övriga värden, "
-        "var för sig. Därför är summan av delarna inte alltid lika med den redovisade totalen. "
-        "En summa som man själv räknar fram av redovisade värden är osäkrare än ett enskilt "
-        "redovisat värde."
+        "Tabellens värden har skyddats med cellnyckelmetoden för att ingen enskild person ska "
+        "kunna röjas. Varje värde som är större än noll kan ha ändrats med ett litet heltal, "
+        "högst ±{D}, eller lämnats oförändrat. Totaler och delsummor skyddas på samma sätt som "
+        "övriga värden, var för sig. Därför är summan av delarna inte alltid lika med den "
+        "redovisade totalen. En summa som man själv räknar fram av redovisade värden är osäkrare "
+        "än ett enskilt redovisat värde."
     ),
     "en": (
-        "The figures in this table are protected with the cell key method so that no individual "
-        "can be identified. Each figure above zero may have been changed by a small whole number, "
-        "at most ±{D}, or left unchanged. Totals and subtotals are protected in the same way as "
-        "other figures, each on its own. The parts therefore do not always add up to the published "
-        "total. A sum worked out from published figures is less certain than a single published "
-        "figure."
+        "The figures in this table have been protected with the cell key method to keep "
+        "individuals from being identified. Each figure above zero may have been changed by a "
+        "small whole number, at most ±{D}, or left unchanged. Totals and subtotals are protected "
+        "in the same way as other figures, each on its own. The parts therefore do not always add "
+        "up to the published total. A sum worked out from published figures is less certain than "
+        "a single published figure."
     ),
 }
 """The statement that parts need not add up, as the report prints it under a CKM table."""
