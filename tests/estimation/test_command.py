@@ -114,3 +114,27 @@ def test_missing_file_and_bad_options_exit_2(capsys, data_file, tmp_path):
     assert "--max-order must be between 1 and 2" in capsys.readouterr().err
     assert main(["estimate", path, "--figure", "out.png"]) == 2
     assert "add --bootstrap N" in capsys.readouterr().err
+
+
+def test_single_chain_lcmcr_json_has_no_nan(capsys, data_file):
+    out = _json(
+        capsys,
+        str(data_file("Korea")),
+        "--method",
+        "lcmcr",
+        "--chains",
+        "1",
+        "--burnin",
+        "100",
+        "--samples",
+        "50",
+        "--seed",
+        "2",
+    )
+    assert out["lcmcr"]["rhat"] is None
+    assert out["warnings"]
+
+
+def test_oversized_search_is_refused_before_fitting(capsys, data_file):
+    assert main(["estimate", str(data_file("NewOrl_MSE")), "--method", "bic"]) == 2
+    assert "more than 70000 models" in capsys.readouterr().err

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from nmt.estimation.results import Interval
+from nmt.estimation.results import Interval, _finite_or_none
 from nmt.estimation.table import CaptureTable
 
 RHAT_WARNING = 1.05
@@ -160,9 +160,15 @@ def _chain(patterns, counts, k_classes, a_alpha, b_alpha, burnin, samples, thinn
                     for j in range(n_lists):
                         if patterns[c, j] == 1:
                             on_list[j, k] += m
-        for j in range(n_lists):
-            for k in range(k_classes):
-                lam[j, k] = np.random.beta(1.0 + on_list[j, k], 1.0 + class_n[k] - on_list[j, k])
+        for k in range(k_classes):
+            for j in range(n_lists):
+                if class_n[k] == 0:
+                    # Beta(1, 1) is uniform: an empty class costs one draw, not two gammas.
+                    lam[j, k] = np.random.random()
+                else:
+                    lam[j, k] = np.random.beta(
+                        1.0 + on_list[j, k], 1.0 + class_n[k] - on_list[j, k]
+                    )
         # Stick-breaking weights and their concentration.
         above = 0.0
         for k in range(k_classes):
@@ -171,7 +177,11 @@ def _chain(patterns, counts, k_classes, a_alpha, b_alpha, burnin, samples, thinn
         log_rest = 0.0
         for k in range(k_classes - 1):
             above -= class_n[k]
-            vk = np.random.beta(1.0 + class_n[k], alpha + above)
+            if class_n[k] == 0:
+                # Beta(1, b) by inversion: 1 - U^(1/b).
+                vk = 1.0 - np.random.random() ** (1.0 / (alpha + above))
+            else:
+                vk = np.random.beta(1.0 + class_n[k], alpha + above)
             vk = min(vk, 1.0 - 1e-12)
             v[k] = vk
             pi[k] = vk * left
@@ -241,8 +251,8 @@ class LcmcrResult:
             "median": self.median,
             "mean": self.mean,
             "interval": self.interval.to_dict(),
-            "rhat": self.rhat,
-            "ess": self.ess,
+            "rhat": _finite_or_none(self.rhat),
+            "ess": _finite_or_none(self.ess),
             "warnings": list(self.warnings),
             "k_classes": self.k_classes,
             "chains": self.chains,

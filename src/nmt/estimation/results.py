@@ -31,4 +31,5 @@ class Interval:
 
 
 def _finite_or_none(value: float) -> float | None:
+    """A finite float, or None for JSON where the value is infinite or undefined."""
     return float(value) if math.isfinite(value) else None

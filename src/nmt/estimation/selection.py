@@ -35,7 +35,13 @@ from nmt.estimation.loglinear import (
     _design,
     _summarise,
 )
-from nmt.estimation.models import Model, all_pairs, hierarchical_models, term_label
+from nmt.estimation.models import (
+    Model,
+    all_pairs,
+    count_hierarchical_models,
+    hierarchical_models,
+    term_label,
+)
 from nmt.estimation.table import CaptureTable
 
 DEFAULT_THRESHOLD = 0.02
@@ -244,6 +250,8 @@ def search_models(
     if criterion not in CRITERIA:
         raise ValueError(f"criterion must be one of {CRITERIA}")
     max_order = default_max_order(table.t) if max_order is None else max_order
+    # Refuse an oversized search before fitting anything.
+    count_hierarchical_models(table.t, max_order)
     counts = np.asarray(table.counts)
     log_n = math.log(table.observed)
     scored: list[tuple[float, int, Model, Prepared, tuple]] = []
