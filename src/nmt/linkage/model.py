@@ -358,7 +358,7 @@ def link_features(
     backend: str = "duckdb",
     spark: Any = None,
     seed: int = 42,
-    u_max_pairs: float = 1e6,
+    u_max_pairs: float = 2e6,
     em_max_pairs: float = 2e6,
     on_phase: Callable[[str], None] | None = None,
 ) -> LinkageResult:
@@ -406,7 +406,9 @@ def link_features(
         model_settings = dict(model)
     else:
         model_settings = json.loads(Path(model).read_text(encoding="utf-8"))
-    linker = Linker(tables, model_settings, log_level=logging.WARNING)
+    # Splink warns about sampling sizes and unobserved levels on stderr; the report says what
+    # matters, and the progress bar owns stderr.
+    linker = Linker(tables, model_settings, log_level=logging.ERROR)
 
     trained = model is None
     if trained:
@@ -427,13 +429,15 @@ def link_features(
 
     phase("clustering")
     separator = "-__-"
+    # Only table names Splink made and a constant enter this SQL; source names are checked by
+    # source_name_problem() and travel as data.
     nodes_sql = " UNION ALL ".join(
-        f"SELECT source_dataset || '{separator}' || unique_id AS node_id FROM {t.physical_name}"
+        f"SELECT source_dataset || '{separator}' || unique_id AS node_id FROM {t.physical_name}"  # noqa: S608
         for t in tables
     )
     nodes = db_api.sql_pipeline_to_splink_dataframe(_pipeline(nodes_sql, "__nmt_nodes"))
     edges_sql = (
-        f"SELECT source_dataset_l || '{separator}' || unique_id_l AS node_id_l, "
+        f"SELECT source_dataset_l || '{separator}' || unique_id_l AS node_id_l, "  # noqa: S608
         f"source_dataset_r || '{separator}' || unique_id_r AS node_id_r, match_probability "
         f"FROM {predictions.physical_name}"
     )

@@ -1834,7 +1834,6 @@ def _record(
     citizenship_names: dict[tuple[str, str], str],
 ) -> dict[str, str]:
     origin = person.origin
-    female = person.sex == "f"
     given_parts = person.given
     roll = rng.random()
     if len(given_parts) > 1:
