@@ -102,10 +102,16 @@ def filtered_cases(*, actor: User, filters: CaseFilters) -> QuerySet[Identificat
 
 
 def audit_case_rows(
-    *, actor: User, rows: list[Identification], action: str, purpose: str = "", **details: Any
+    *,
+    actor: User,
+    rows: list[Identification],
+    action: str,
+    purpose: str = "",
+    also: list[tuple[str, Any]] | None = None,
+    **details: Any,
 ) -> None:
-    """Record that ``rows`` (and their persons) were shown to ``actor``."""
-    accessed: list[tuple[str, Any]] = []
+    """Record that ``rows`` (and their persons, and the objects in ``also``) were shown."""
+    accessed: list[tuple[str, Any]] = list(also or [])
     for row in rows:
         accessed.append(("identification", row.pk))
         accessed.append(("person", row.person_id))
@@ -284,6 +290,7 @@ def deadline_list(
         rows=list({d.case.pk: d.case for d in deadlines}.values()),
         action=Action.LIST,
         purpose="deadlines",
+        also=[("measure", d.measure.pk) for d in deadlines],
     )
     return deadlines
 
@@ -305,6 +312,7 @@ def referral_inbox(*, actor: User) -> list[Referral]:
         rows=list({r.identification_id: r.identification for r in referrals}.values()),
         action=Action.LIST,
         purpose="referrals",
+        also=[("referral", r.pk) for r in referrals],
     )
     return referrals
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from nmt.access.crypto import blind_index
 from nmt.access.policies import case_policy
-from nmt.accounts.models import Agency, Municipality, Region, User
+from nmt.accounts.models import Agency, Municipality, Region, Role, User
 from nmt.audit.models import Action
 from nmt.audit.services import audit_record
 from nmt.cases import codes
@@ -136,11 +136,17 @@ def _validate_document(document: DocumentInput) -> DocumentInput:
     return DocumentInput(kind=document.kind, number=number, issuing_country=country)
 
 
+EARLIEST_DATE = dt.date(1980, 1, 1)
+LATEST_MEASURE_DATE = dt.date(2100, 12, 31)
+
+
 def _validate_case(values: dict[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
     identified_on = values.get("identified_on")
     if identified_on is not None and identified_on > timezone.localdate():
         errors["identified_on"] = [_("The date is in the future.")]
+    elif identified_on is not None and identified_on < EARLIEST_DATE:
+        errors["identified_on"] = [_("The date is implausibly early.")]
     purposes = values.get("purposes")
     if purposes is not None:
         unknown = [p for p in purposes if p not in codes.Purpose.values]
@@ -274,6 +280,10 @@ def case_register(
         raise PermissionDenied
     if channel not in codes.Channel.values:
         raise ValidationError({"channel": [_("Unknown channel.")]})
+    if actor.role == Role.COORDINATOR and region.pk != actor.region_id:
+        raise ValidationError(
+            {"region": [_("Register cases of your own region; refer others to their region.")]}
+        )
     values = {
         "identified_on": identified_on,
         "purposes": purposes,
@@ -488,6 +498,12 @@ def _validate_measure(values: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError({"kind": [_("Unknown measure.")]})
     if values.get("status") not in codes.MeasureStatus.values:
         errors["status"] = [_("Unknown status.")]
+    for name in ("applied_on", "decided_on", "starts_on", "ends_on"):
+        day = values.get(name)
+        if day is not None and not EARLIEST_DATE <= day <= LATEST_MEASURE_DATE:
+            errors[name] = [_("The date is outside the plausible range.")]
+    if errors:
+        raise ValidationError(errors)
     starts, ends = values.get("starts_on"), values.get("ends_on")
     if kind == codes.MeasureKind.REFLECTION_PERIOD and starts and not ends:
         values["ends_on"] = ends = starts + dt.timedelta(days=REFLECTION_PERIOD_DAYS)

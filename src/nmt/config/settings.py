@@ -7,7 +7,6 @@ See docs/operations.md for the full list.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -206,4 +205,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("NMT_LOG_LEVEL", "WARNING")},
 }
 
-DEADLINE_HORIZON = timedelta(days=7)
+# Shared by all server processes (login throttling, API rate limits); a file cache needs no server.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("NMT_CACHE_DIR", str(DATA_DIR / "cache")),
+    }
+}
