@@ -71,3 +71,24 @@ def test_session_authentication_needs_csrf(personas, openapi):
     secret = "A" * 32
     client.cookies["csrftoken"] = secret
     assert client.post(f"{API}/cases/", body, HTTP_X_CSRFTOKEN=secret).status_code == 201
+
+
+def test_tokens_expire(personas, anonymous, settings):
+    import datetime as dt
+
+    from rest_framework.authtoken.models import Token
+
+    token = anonymous.post(TOKEN, {"username": "anna_sthlm", "password": PASSWORD}).json()["token"]
+    anonymous.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert anonymous.get(f"{API}/cases/").status_code == 200
+    Token.objects.filter(key=token).update(
+        created=Token.objects.get(key=token).created
+        - dt.timedelta(seconds=settings.NMT_API_TOKEN_SECONDS + 1)
+    )
+    response = anonymous.get(f"{API}/cases/")
+    assert response.status_code == 401
+    assert "expired" in response.json()["detail"]
+    assert not Token.objects.filter(key=token).exists()
+    anonymous.credentials()
+    fresh = anonymous.post(TOKEN, {"username": "anna_sthlm", "password": PASSWORD}).json()["token"]
+    assert fresh != token

@@ -9,7 +9,7 @@ from django.core.paginator import Page
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
@@ -20,6 +20,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
+from nmt.api.authentication import ExpiringTokenAuthentication
+
 MAX_PAGE_SIZE = 100
 
 
@@ -28,7 +30,7 @@ class ApiView(APIView):
     # Token authentication comes first so that an anonymous request gets 401 with
     # "WWW-Authenticate: Token" rather than 403. JSON only: the browsable API needs inline
     # scripts that the CSP forbids, and the docs live at /api/docs/.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]

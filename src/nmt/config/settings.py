@@ -157,10 +157,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+NMT_API_TOKEN_SECONDS = env_int("NMT_API_TOKEN_SECONDS", 8 * 3600, minimum=60)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "nmt.api.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
+from nmt.api.authentication import token_for
 from nmt.api.base import ApiView, validated
 from nmt.api.schema import responses
 from nmt.api.serializers import CredentialsSerializer, TokenSerializer
@@ -83,7 +84,7 @@ class TokenView(ApiView):
                     ip_address=address,
                 )
             else:
-                token, _created = Token.objects.get_or_create(user=user)
+                token = token_for(user)
                 audit_record(
                     actor=user,
                     action=Action.LOGIN,
