@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nmt.disclosure import TOTAL, TableSpec, tabulate
 from nmt.disclosure.tables import cell_id
@@ -91,3 +93,39 @@ def test_record_keys_must_be_integers():
     frame = pd.DataFrame({"sex": ["k"], "record_key": [0.5]})
     with pytest.raises(BadInputError):
         tabulate(frame, TableSpec("t", ["sex"]), key_column="record_key", key_range=256)
+
+
+@st.composite
+def populations(draw):
+    n = draw(st.integers(0, 40))
+    rng = np.random.default_rng(draw(st.integers(0, 2**31)))
+    return pd.DataFrame(
+        {
+            "a": rng.choice(["x", "y", "z"], n),
+            "b": rng.integers(1, 4, n),
+            "m": [list(rng.choice(["p", "q", "r", "s"], rng.integers(1, 4))) for _ in range(n)],
+            "record_key": rng.integers(0, 2**32, n, dtype=np.uint64),
+        }
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    records=populations(),
+    variables=st.sampled_from([["a"], ["a", "b"], ["m", "a"], ["a", "m", "b"]]),
+)
+def test_vectorised_tabulation_equals_counting_cell_by_cell(records, variables):
+    spec = TableSpec("t", variables, multi_valued=[v for v in variables if v == "m"])
+    tab = tabulate(records, spec, key_column="record_key", key_range=2**32)
+    for row in tab.cells.itertuples(index=False):
+        cell = row._asdict()
+        inside = np.ones(len(records), dtype=bool)
+        for v in variables:
+            if cell[v] == TOTAL:
+                continue
+            if v == "m":
+                inside &= records["m"].map(lambda values, c=cell[v]: c in values).to_numpy()
+            else:
+                inside &= (records[v] == cell[v]).to_numpy()
+        assert cell["count"] == inside.sum()
+        assert cell["cell_key"] == int(sum(int(k) for k in records["record_key"][inside]) % 2**32)

@@ -22,7 +22,6 @@ RFC 2104.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Iterable
 
@@ -72,13 +71,23 @@ def record_keys(
     _check_key_range(key_range)
     if not isinstance(secret, bytes | bytearray) or len(secret) < MIN_SECRET_BYTES:
         raise BadInputError(f"the record-key secret must be at least {MIN_SECRET_BYTES} bytes")
-    keys = []
-    for pid in person_ids:
-        if pid is None or (isinstance(pid, float) and np.isnan(pid)) or str(pid) == "":
-            raise BadInputError("every person needs a non-empty id to get a record key")
-        digest = hmac.new(bytes(secret), str(pid).encode("utf-8"), hashlib.sha256).digest()
-        keys.append(int.from_bytes(digest[:8], "big") % key_range)
-    return np.asarray(keys, dtype=np.uint64)
+    ids = list(person_ids)
+    if any(pid is None or _is_nan(pid) or str(pid) == "" for pid in ids):
+        raise BadInputError("every person needs a non-empty id to get a record key")
+    key = bytes(secret)
+    digests = np.fromiter(
+        (
+            int.from_bytes(hmac.digest(key, str(pid).encode("utf-8"), "sha256")[:8], "big")
+            for pid in ids
+        ),
+        dtype=np.uint64,
+        count=len(ids),
+    )
+    return digests % np.uint64(key_range)
+
+
+def _is_nan(value: object) -> bool:
+    return value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def with_record_keys(

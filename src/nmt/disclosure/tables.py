@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import product
+from itertools import chain, product
 from typing import Any
 
 import numpy as np
@@ -123,6 +123,9 @@ def cell_id(coordinates: Sequence[tuple[str, Any]]) -> CellId:
 
 
 def _as_collection(value: Any) -> tuple[Any, ...] | None:
+    """A person's categories as a tuple without repeats; None if there are none."""
+    if type(value) is tuple or type(value) is list:  # the common case, checked first for speed
+        return (tuple(dict.fromkeys(value)) if len(value) > 1 else tuple(value)) or None
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         return None if _missing(value) else (value,)
     seen = dict.fromkeys(value)
@@ -187,7 +190,7 @@ def prepare_records(
     out = records.reset_index(drop=True)
     out = out[[*sorted(multi | single), *([key_column] if key_column else [])]].copy()
     for v in sorted(single):
-        bad = out[v].map(_missing)
+        bad = out[v].isna()
         if bad.any():
             problems.append(
                 Problem(
@@ -199,21 +202,18 @@ def prepare_records(
         if (out[v] == TOTAL).any():
             problems.append(Problem(f"{TOTAL!r} is reserved for totals", field=v))
     for v in sorted(multi):
-        normalised = out[v].map(_as_collection)
-        if normalised.isna().any():
+        normalised = [_as_collection(x) for x in out[v]]
+        empty = sum(t is None for t in normalised)
+        if empty:
             problems.append(
-                Problem(
-                    f"{int(normalised.isna().sum())} record(s) have no value; code them as "
-                    "'unknown'",
-                    field=v,
-                )
+                Problem(f"{empty} record(s) have no value; code them as 'unknown'", field=v)
             )
-        elif normalised.map(lambda t: TOTAL in t).any():
+        elif any(TOTAL in t for t in normalised):
             problems.append(Problem(f"{TOTAL!r} is reserved for totals", field=v))
-        out[v] = normalised
+        out[v] = pd.Series(normalised, index=out.index, dtype=object)
     if key_column is not None and not problems:
         keys = out[key_column]
-        if keys.map(_missing).any() or not pd.api.types.is_integer_dtype(keys):
+        if keys.isna().any() or not pd.api.types.is_integer_dtype(keys):
             problems.append(
                 Problem("record keys must be integers, one per record", field=key_column)
             )
@@ -255,12 +255,17 @@ def tabulate(
     if key_column is not None and key_range is None:
         raise BadInputError("key_range is required with record keys")
     categories: list[tuple[str, tuple[Any, ...]]] = []
+    codes: list[np.ndarray] = []
     problems = []
+    # Multi-valued columns as (lengths, flat values): person i owns flat[offsets[i]:offsets[i+1]].
+    lengths: dict[str, np.ndarray] = {}
     for v in spec.variables:
         if v in spec.multi_valued:
-            observed = _sorted_categories(x for t in records[v] for x in t)
+            lengths[v] = np.fromiter(map(len, records[v]), dtype=np.int64, count=len(records))
+            values = pd.Series(list(chain.from_iterable(records[v])), dtype=object)
         else:
-            observed = _sorted_categories(records[v])
+            values = records[v]
+        observed = _sorted_categories(pd.unique(values))
         declared = spec.declared_categories(v)
         if declared is not None:
             unknown = [c for c in observed if c not in set(declared)]
@@ -272,57 +277,70 @@ def tabulate(
                         field=v,
                     )
                 )
-            categories.append((v, tuple(declared)))
+            cats = tuple(declared)
         else:
-            categories.append((v, observed))
+            cats = observed
+        categories.append((v, cats))
+        if not problems:
+            codes.append(_codes(values, cats))
     if problems:
         raise BadInputError(problems)
 
-    counts: dict[tuple[Any, ...], int] = {}
-    keys: dict[tuple[Any, ...], int] = {}
+    n = len(records)
+    record_key = records[key_column].to_numpy(dtype=np.uint64) if key_column else None
+    sizes = [len(cats) + 1 for _, cats in categories]  # the last position of each is TOTAL
+    strides = [int(np.prod(sizes[i + 1 :], dtype=np.int64)) for i in range(len(sizes))]
+    full_counts = np.zeros(int(np.prod(sizes, dtype=np.int64)), dtype=np.int64)
+    full_keys = np.zeros(len(full_counts), dtype=np.uint64)
     n_vars = len(spec.variables)
     for mask in range(2**n_vars):
-        subset = [spec.variables[i] for i in range(n_vars) if mask >> i & 1]
-        frame = records
-        for v in subset:
+        subset = [i for i in range(n_vars) if mask >> i & 1]
+        owner = np.arange(n)  # the person behind each counting unit
+        combined = np.zeros(n, dtype=np.int64)
+        for i in subset:
+            v = spec.variables[i]
+            radix = len(categories[i][1])
             if v in spec.multi_valued:
-                frame = frame.explode(v)
-        if subset:
-            codes, uniques = _group_codes(frame, subset)
-        else:
-            codes, uniques = np.zeros(len(frame), dtype=np.int64), [()]
-        n_groups = len(uniques)
-        group_counts = np.bincount(codes, minlength=n_groups)
-        if key_column is not None:
-            group_keys = np.zeros(n_groups, dtype=np.uint64)
-            # uint64 sums wrap modulo 2**64, a multiple of key_range: exact modulo the range.
-            np.add.at(group_keys, codes, frame[key_column].to_numpy(dtype=np.uint64))
-            group_keys %= np.uint64(key_range)
-        for g, combo in enumerate(uniques):
-            values = dict(zip(subset, combo, strict=True))
-            coords = tuple(values.get(v, TOTAL) for v in spec.variables)
-            counts[coords] = int(group_counts[g])
-            if key_column is not None:
-                keys[coords] = int(group_keys[g])
+                # One unit per (unit, category of v): a person is counted once per category.
+                reps = lengths[v][owner]
+                offsets = np.concatenate([[0], np.cumsum(lengths[v])])
+                starts = np.repeat(offsets[owner], reps)
+                within = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+                combined = np.repeat(combined, reps)
+                owner = np.repeat(owner, reps)
+                combined = combined * radix + codes[i][starts + within]
+            else:
+                combined = combined * radix + codes[i][owner]
+        size = int(np.prod([len(categories[i][1]) for i in subset], dtype=np.int64))
+        counts = np.bincount(combined, minlength=size)
+        # Where each combination of the subset sits among all cells (TOTAL elsewhere).
+        position = np.zeros(size, dtype=np.int64)
+        rest = np.arange(size)
+        for i in reversed(subset):
+            radix = len(categories[i][1])
+            position += rest % radix * strides[i]
+            rest //= radix
+        position += sum(strides[i] * (sizes[i] - 1) for i in range(n_vars) if i not in subset)
+        full_counts[position] = counts
+        if record_key is not None:
+            keys = record_key[owner]
+            # Exact sums in float64: 16-bit halves of the keys sum to far below 2**53.
+            low = np.bincount(combined, weights=keys & np.uint64(0xFFFF), minlength=size)
+            high = np.bincount(combined, weights=keys >> np.uint64(16), minlength=size)
+            total = (high.astype(np.uint64) << np.uint64(16)) + low.astype(np.uint64)
+            full_keys[position] = total % np.uint64(key_range)
 
-    rows = []
-    for coords in product(*[(*cats, TOTAL) for _, cats in categories]):
-        row = dict(zip(spec.variables, coords, strict=True))
-        row["count"] = counts.get(coords, 0)
-        if key_column is not None:
-            row["cell_key"] = keys.get(coords, 0)
-        rows.append(row)
     cells = pd.DataFrame(
-        rows, columns=[*spec.variables, "count"] + (["cell_key"] * bool(key_column))
+        list(product(*[(*cats, TOTAL) for _, cats in categories])), columns=list(spec.variables)
     )
+    cells["count"] = full_counts
+    if record_key is not None:
+        cells["cell_key"] = full_keys
     return Tabulation(spec=spec, categories=tuple(categories), cells=cells)
 
 
-def _group_codes(
-    frame: pd.DataFrame, subset: list[str]
-) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
-    """Group number of each row, and each group's categories (in group-number order)."""
-    codes = frame.groupby(subset, sort=False, dropna=False).ngroup().to_numpy()
-    _, first_rows = np.unique(codes, return_index=True)
-    uniques = list(frame[subset].iloc[first_rows].itertuples(index=False, name=None))
-    return codes, uniques
+def _codes(values: pd.Series, categories: tuple[Any, ...]) -> np.ndarray:
+    """Position of each value among ``categories`` (all values are among them)."""
+    lookup = {c: i for i, c in enumerate(categories)}
+    inverse, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.asarray([lookup[u] for u in uniques], dtype=np.int64)[inverse]
