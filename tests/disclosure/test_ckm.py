@@ -61,6 +61,12 @@ def test_a_cell_keeps_its_value_when_persons_outside_it_are_added(persons):
     assert before.cell(sex="man").original < after.cell(sex="man").original
 
 
+def test_a_list_of_grouping_variables_is_enough(persons):
+    table = ckm_table(persons, ["sex", "region"])
+    assert table.name == "sex_by_region"
+    assert table.cells == ckm_table(persons, SEX_REGION).cells
+
+
 def test_noise_is_bounded_and_small_counts_never_appear(persons):
     table = ckm_table(persons, TableSpec("fine", ["sex", "region", "purpose"], ["purpose"]))
     for cell in table.cells:

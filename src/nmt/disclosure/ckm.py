@@ -26,6 +26,7 @@ Hundepool, A. et al. (2012). Statistical Disclosure Control, Wiley, chapter 5.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
@@ -85,7 +86,7 @@ def perturb_tabulation(
 
 def ckm_table(
     records: pd.DataFrame,
-    spec: TableSpec,
+    spec: TableSpec | Sequence[str],
     *,
     policy: DisclosurePolicy | None = None,
     key_column: str = "record_key",
@@ -98,8 +99,8 @@ def ckm_table(
     records : pandas.DataFrame
         One row per person, with the grouping variables of ``spec`` and a record-key column
         (see :func:`nmt.disclosure.recordkeys.with_record_keys`).
-    spec : TableSpec
-        The table: grouping variables (all margins are included and perturbed too).
+    spec : TableSpec or sequence of str
+        The table, or just its grouping variables (all margins are included and perturbed too).
     policy : DisclosurePolicy, optional
         A ``method="ckm"`` policy; the default uses NMT's default ptable (D=3, V=2, js=2).
     key_column : str
@@ -113,6 +114,8 @@ def ckm_table(
         Every cell flagged ``PERTURBED``; those published below ``small_count`` also ``SMALL``.
     """
     policy = policy or DisclosurePolicy(method="ckm")
+    if not isinstance(spec, TableSpec):
+        spec = TableSpec("_by_".join(spec), list(spec))
     _check_key_range(key_range)
     prepared = prepare_records(records, [spec], key_column)
     if (prepared[key_column] >= np.uint64(key_range)).any():

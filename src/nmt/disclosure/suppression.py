@@ -382,7 +382,6 @@ class _Problem:
     ) -> None:
         self.structure = structure
         self.values = values
-        self.primary = primary
         self.lower_bound = lower_bound
         n = len(values)
         # Cells that may be withheld: any cell an attacker could believe is >= lower_bound.
@@ -399,24 +398,16 @@ class _Problem:
         # The attacker's lower bound if every non-empty cell were withheld: knowing that withheld
         # cells are >= lower_bound can pin a margin down (three withheld 1s add up to at least 3)
         # whatever is suppressed, so lower protection is capped there.
-        floor = dict(
-            zip(
-                primaries,
-                (
-                    lo
-                    for lo, _ in _bounds_for(
-                        structure,
-                        values.astype(float),
-                        ~self.candidate,
-                        lower_bound,
-                        primaries,
-                        integer=True,
-                        upper=False,
-                    )
-                ),
-                strict=True,
-            )
+        lows = _bounds_for(
+            structure,
+            values.astype(float),
+            ~self.candidate,
+            lower_bound,
+            primaries,
+            integer=True,
+            upper=False,
         )
+        floor = {i: low for i, (low, _) in zip(primaries, lows, strict=True)}
         for i in primaries:
             level = int(protection[i])
             self.requirements.append(_Requirement(i, +1, level))
