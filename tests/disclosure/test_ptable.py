@@ -137,3 +137,21 @@ def test_parameters_round_trip_and_frame():
     assert list(frame.columns) == [-2, -1, 0, 1, 2]
     np.testing.assert_allclose(frame.sum(axis=1), 1.0)
     assert build_ptable(params).to_dict()["symmetric_from"] == 4
+
+
+def test_default_ptable_matches_the_documented_table():
+    """docs/disclosure.md prints these probabilities; a change must update the docs."""
+    documented = {
+        1: {-1: 0.7049, 2: 0.1805, 3: 0.1146},
+        2: {-2: 0.4778, 1: 0.2204, 2: 0.1703, 3: 0.1316},
+        3: {-3: 0.1479, 0: 0.5083, 1: 0.2564, 2: 0.0748, 3: 0.0126},
+        4: {-1: 0.4594, 0: 0.2608, 1: 0.1481, 2: 0.0841, 3: 0.0477},
+        5: {-2: 0.1676, -1: 0.2333, 0: 0.2440, 1: 0.1917, 2: 0.1132, 3: 0.0502},
+        6: {-3: 0.0374, -2: 0.1119, -1: 0.2161, 0: 0.2692, 1: 0.2161, 2: 0.1119, 3: 0.0374},
+    }
+    table = default_ptable()
+    for count, probabilities in documented.items():
+        row = table.row(count)
+        assert dict(zip(row.deviations, row.probabilities, strict=True)) == pytest.approx(
+            probabilities, abs=5e-5
+        )
