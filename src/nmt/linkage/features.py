@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
+from anyascii import anyascii
 
 from nmt.linkage.standardise import (
     canon_name,
@@ -63,6 +64,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("birth_year_runs", "year_run", True, "runs of two years covering the birth years"),
     Feature("sex", "sex", description="f, m or x"),
     Feature("citizenship", "citizenship", description="ISO 3166-1 alpha-2"),
+    Feature("region", "region", description="region of identification, case-folded"),
     Feature("id_number", "id", description="identity number, standardised"),
     Feature("id_del", "id_del", True, "deletion neighbourhood of the identity number"),
 )
@@ -112,6 +114,11 @@ def _date_keys(iso: str) -> tuple[str | None, str | None, list[str], int]:
     y, m, d = parts
     swapped = f"{y}-{d}-{m}" if int(d) <= 12 and d != m else None
     return iso, swapped, [f"ym:{y}-{m}", f"yd:{y}-{d}", f"md:{m}-{d}"], year
+
+
+def _region_key(text: str) -> str | None:
+    # Region names vary in case and diacritics only (Västra Götaland, VASTRA GOTALAND).
+    return " ".join(anyascii(text).casefold().split()) or None
 
 
 def _unzip(series: pd.Series, width: int) -> list[pd.Series]:
@@ -202,6 +209,7 @@ def feature_table(records: pd.DataFrame) -> pd.DataFrame:
 
     out["sex"] = records["sex"]
     out["citizenship"] = records["citizenship"]
+    out["region"] = _distinct_map(records["region"], _region_key)
     out["id_number"] = records["id_number"]
     out["id_del"] = _distinct_map(records["id_number"], deletion_neighbourhood)
     return out.reset_index(drop=True)

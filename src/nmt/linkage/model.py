@@ -184,6 +184,15 @@ def comparisons(dialect: str = "duckdb") -> list[dict[str, Any]]:
             ],
         },
         {
+            "output_column_name": "region",
+            "comparison_description": "region of identification",
+            "comparison_levels": [
+                _level("region_l IS NULL OR region_r IS NULL", "missing", is_null_level=True),
+                _level("region_l = region_r", "same", tf_adjustment_column="region"),
+                _level("ELSE", "different"),
+            ],
+        },
+        {
             "output_column_name": "id_number",
             "comparison_description": "identity number",
             "comparison_levels": [
@@ -224,16 +233,24 @@ def blocking_rules() -> list[dict[str, Any]]:
     ]
 
 
-# EM needs pairs of which a fair share match; each rule leaves the comparisons it uses out of
-# training, so two rules with disjoint columns together train every comparison. The second
-# holds sex and citizenship fixed too: among persons with the same name, those almost always
-# agree whether or not the pair matches, and EM left free to use them finds that split
-# instead of the one between matches and non-matches (birth m came out badly wrong).
-_TRAINING_RULES = (
-    "l.birth_date = r.birth_date",
-    "l.given_ph = r.given_ph AND l.family_ph = r.family_ph AND l.sex = r.sex "
-    "AND l.citizenship = r.citizenship",
-)
+def _training_rules(features: Mapping[str, pd.DataFrame]) -> list[str]:
+    """Blocking rules for EM, adapted to the columns the lists fill.
+
+    EM needs pairs of which a fair share match; each rule leaves the comparisons it uses out of
+    training, so two rules with disjoint columns together train every comparison. The second
+    holds sex and citizenship fixed too, where the lists have them: among persons with the same
+    name those almost always agree whether or not the pair matches, and EM left free to use
+    them finds that split instead of the one between matches and non-matches.
+    """
+    filled = {
+        column
+        for column in ("sex", "citizenship")
+        if any(frame[column].notna().any() for frame in features.values())
+    }
+    second = ["l.given_ph = r.given_ph", "l.family_ph = r.family_ph"]
+    second += [f"l.{c} = r.{c}" for c in ("sex", "citizenship") if c in filled]
+    return ["l.birth_date = r.birth_date", " AND ".join(second)]
+
 
 # Pairs that agree on all of these are almost surely the same person; with the assumed share
 # of all matches they find, they fix the prior match probability.
@@ -390,6 +407,7 @@ def link_features(
     LinkageResult
     """
     from splink import Linker
+    from splink.internals.exceptions import EMTrainingException
     from splink.clustering import cluster_pairwise_predictions_at_threshold
 
     sources = tuple(features)
@@ -417,10 +435,15 @@ def link_features(
             list(_DETERMINISTIC_RULES), recall=_DETERMINISTIC_RECALL
         )
         linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
-        for rule in _TRAINING_RULES:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, max_pairs=em_max_pairs
-            )
+        for rule in _training_rules(features):
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, max_pairs=em_max_pairs
+                )
+            except EMTrainingException:
+                # Too few pairs under this rule (tiny or sparse lists): its comparisons keep
+                # the values of the other session or Splink's starting values.
+                logger.warning("EM training rule %r found no pairs; skipped", rule)
 
     phase("prediction")
     predictions = linker.inference.predict(
