@@ -162,7 +162,16 @@ def person_edit_view(request: HttpRequest, case_number: str) -> HttpResponse:
                 data=data,
             )
         except ConflictError as error:
-            conflict = conflict_context(error, form, forms.PersonForm.initial_from(error.obj))
+            current = forms.PersonForm.initial_from(error.obj)
+            if error.obj.protected_identity:
+                # The saved address stays hidden here too (it is shown only on a logged reveal);
+                # the table says only that it changed.
+                for name in ("address", "whereabouts"):
+                    if name in error.changed_fields:
+                        current[name] = _("Hidden (protected personal data)")
+                    else:
+                        del current[name]
+            conflict = conflict_context(error, form, current)
         except ValidationError as error:
             forms.apply_errors(form, error, forms.PersonForm.error_mapping)
         else:
@@ -339,6 +348,9 @@ def referral_respond_view(request: HttpRequest, referral_id: int, action: str) -
     case_number = referral.identification.case_number
     if action not in {"accept", "decline", "close"}:
         raise Http404
+    if action == "decline" and not case_policy.can_respond(request.user, referral):
+        # Otherwise the decline form would be shown to users who may not decline.
+        raise PermissionDenied
     form = forms.DeclineForm(request.POST or None, initial={"version": referral.version})
     if request.method == "GET":
         if action != "decline":
