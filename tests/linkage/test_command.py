@@ -21,7 +21,7 @@ def linked(small_lists, tmp_path_factory):
 
 
 def test_link_writes_every_output(linked, capsys):
-    lists, paths, out, argv = linked
+    lists, _paths, out, argv = linked
     assert main(argv) == 0
     report = json.loads(capsys.readouterr().out)
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
@@ -39,7 +39,7 @@ def test_link_writes_every_output(linked, capsys):
 
 
 def test_saved_model_is_reused_without_training(linked, tmp_path, capsys):
-    lists, paths, out, argv = linked
+    _lists, paths, out, argv = linked
     if not (out / "model.json").exists():
         assert main(argv) == 0
     again = tmp_path / "again"

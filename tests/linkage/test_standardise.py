@@ -136,12 +136,12 @@ def test_sex_age_and_purposes():
     assert parse_sex("Kvinna") == "f"
     assert parse_sex("pojke") == "m"
     assert parse_sex("okänt") is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a sex"):
         parse_sex("maybe")
     assert parse_age("25") == 25
     assert parse_age("25.0") == 25
     assert parse_age("25 år") == 25
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="whole years"):
         parse_age("25.5")
     assert parse_purposes("sexual; Tvångsarbete;sexual") == ["sexual", "forced_labour"]
     with pytest.raises(ValueError, match="not a purpose"):

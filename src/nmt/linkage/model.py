@@ -407,8 +407,8 @@ def link_features(
     LinkageResult
     """
     from splink import Linker
-    from splink.internals.exceptions import EMTrainingException
     from splink.clustering import cluster_pairwise_predictions_at_threshold
+    from splink.internals.exceptions import EMTrainingException
 
     sources = tuple(features)
     all_thresholds = tuple(sorted({threshold, *thresholds}))
