@@ -8,10 +8,10 @@ pytest.importorskip("pyspark")
 if shutil.which("java") is None:
     pytest.skip("Spark needs Java 17", allow_module_level=True)
 
-from nmt.linkage.evaluate import accuracy  # noqa: E402
-from nmt.linkage.features import feature_table  # noqa: E402
-from nmt.linkage.lists import RawTable, parse_table  # noqa: E402
-from nmt.linkage.model import link_features  # noqa: E402
+from nmt.linkage.evaluate import accuracy
+from nmt.linkage.features import feature_table
+from nmt.linkage.lists import RawTable, parse_table
+from nmt.linkage.model import link_features
 
 
 def test_spark_backend_links_like_duckdb(small_lists):
