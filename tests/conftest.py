@@ -36,6 +36,23 @@ def _fresh_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _organisation_after_flush(request):
+    """Regions, counties, municipalities and agencies come from a data migration. Transactional
+    tests (live server, browser, concurrency) end with a flush that empties them: seed again."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    transactional |= bool({"transactional_db", "live_server"} & set(request.fixturenames))
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from nmt.accounts.models import Region
+    from nmt.accounts.organisation import seed_organisation
+
+    if not Region.objects.exists():
+        seed_organisation()
+
+
 @dataclass
 class Personas:
     coordinator_stockholm: object

@@ -42,17 +42,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _organisation(transactional_db):
-    """Regions and agencies come from a data migration, and the flush after every transactional
-    test empties them: seed them again when they are gone."""
-    from nmt.accounts.models import Region
-    from nmt.accounts.organisation import seed_organisation
-
-    if not Region.objects.exists():
-        seed_organisation()
-
-
 def sv(message: str) -> str:
     with translation.override("sv"):
         return translation.gettext(message)

@@ -577,7 +577,13 @@ def test_a_municipality_outside_the_region_saves_nothing(personas, region):
 # ---------------------------------------------------------------- edit conflicts
 
 
-def test_second_save_of_the_case_is_refused_with_what_changed(personas, stockholm_case):
+def _conflict_box(response) -> str:
+    conflict = re.search(r'<div class="conflict" role="alert">(.*?)</div>', html(response), re.S)
+    assert conflict, "no conflict box"
+    return conflict.group(1)
+
+
+def test_second_save_is_refused_and_merges_what_the_other_changed(personas, stockholm_case):
     path = reverse("case-edit", args=[stockholm_case.case_number])
     anna = client_for(personas.coordinator_stockholm)
     erik = client_for(personas.coordinator_stockholm_2)
@@ -588,24 +594,42 @@ def test_second_save_of_the_case_is_refused_with_what_changed(personas, stockhol
     response = erik.post(path, {**eriks_form, "offence": "trafficking"})
 
     assert response.status_code == 200
-    content = html(response)
-    conflict = re.search(r'<div class="conflict" role="alert">(.*?)</div>', content, re.S)
-    assert conflict, "no conflict box"
-    box = conflict.group(1)
-    assert personas.coordinator_stockholm.username in box
-    label = sv("Estimated age")
-    row = re.search(rf"<th scope=\"row\">{re.escape(label)}</th><td>(.*?)</td><td>(.*?)</td>", box)
-    assert row, box
-    assert row.groups() == ("33", "—")  # saved now, and Erik's version
+    box = _conflict_box(response)
+    assert personas.coordinator_stockholm.get_full_name() in box
+    # Anna's change to a field Erik did not touch is taken into his form, and named.
+    assert f"{sv('Estimated age')}: 33" in box
+    assert "<table>" not in box  # nothing both of them changed
     # Nothing of Erik's was saved; his input is still in the form.
     case = Identification.objects.get(pk=stockholm_case.pk)
     assert (case.version, case.estimated_age, case.offence) == (2, 33, "unknown")
-    assert response.context["form"].data["offence"] == "trafficking"
+    form = response.context["form"]
+    assert form.data["offence"] == "trafficking"
+    assert form.data["estimated_age"] == "33"
 
-    # Saving again, deliberately, replaces the saved values with his.
-    assert erik.post(path, response.context["form"].data).status_code == 302
+    # Saving again keeps both changes: no update is lost.
+    assert erik.post(path, form.data).status_code == 302
     case.refresh_from_db()
-    assert (case.version, case.offence) == (3, "trafficking")
+    assert (case.version, case.estimated_age, case.offence) == (3, 33, "trafficking")
+
+
+def test_both_changing_the_same_field_is_shown_side_by_side(personas, stockholm_case):
+    path = reverse("case-edit", args=[stockholm_case.case_number])
+    anna = client_for(personas.coordinator_stockholm)
+    erik = client_for(personas.coordinator_stockholm_2)
+    annas_form = form_data(anna.get(path).context["form"])
+    eriks_form = form_data(erik.get(path).context["form"])
+    assert anna.post(path, {**annas_form, "estimated_age": "33"}).status_code == 302
+    response = erik.post(path, {**eriks_form, "estimated_age": "35"})
+    box = _conflict_box(response)
+    label = sv("Estimated age")
+    row = re.search(rf"<th scope=\"row\">{re.escape(label)}</th><td>(.*?)</td><td>(.*?)</td>", box)
+    assert row, box
+    assert row.groups() == ("33", "35")  # saved now, and Erik's version
+    assert response.context["form"].data["estimated_age"] == "35"
+    assert Identification.objects.get(pk=stockholm_case.pk).estimated_age == 33
+    # Saving again, deliberately, replaces the saved value with his.
+    assert erik.post(path, response.context["form"].data).status_code == 302
+    assert Identification.objects.get(pk=stockholm_case.pk).estimated_age == 35
 
 
 def test_conflict_on_a_measure(personas, shared_case):
@@ -618,9 +642,12 @@ def test_conflict_on_a_measure(personas, shared_case):
     assert anna.post(path, {**annas_form, "status": "granted"}).status_code == 302
     response = erik.post(path, {**eriks_form, "notes": "Beslut väntas"})
     assert response.status_code == 200
-    assert personas.coordinator_stockholm.username in html(response)
+    assert personas.coordinator_stockholm.get_full_name() in html(response)
     measure.refresh_from_db()
     assert (measure.version, measure.status, measure.notes) == (2, "granted", "")
+    assert erik.post(path, response.context["form"].data).status_code == 302
+    measure.refresh_from_db()
+    assert (measure.version, measure.status, measure.notes) == (3, "granted", "Beslut väntas")
 
 
 # ---------------------------------------------------------------- protected identity
@@ -712,7 +739,7 @@ def test_conflict_box_does_not_show_the_protected_address(personas, protected_ca
     response = erik.post(path, {**eriks_form, "languages": "engelska"})
     assert response.status_code == 200
     assert 'class="conflict"' in html(response)
-    assert personas.coordinator_stockholm.username in html(response)
+    assert personas.coordinator_stockholm.get_full_name() in html(response)
     assert_hidden(response)
     assert "Nya skyddsvägen" not in html(response)
     # The box says that the address changed, without showing it.

@@ -103,6 +103,12 @@ def contact_open_case(
     """Open a case from a call, without identifying data: the person is registered as unknown."""
     if not contact_policy.can_edit(actor, contact):
         raise PermissionDenied
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    opened = contact.cases.first()
+    if opened is not None:
+        raise ValidationError(
+            _("A case was already opened from this call: %(number)s.") % {"number": opened}
+        )
     region = region or contact.region
     if region is None:
         raise ValidationError({"region": [_("Choose the region of the case.")]})

@@ -147,6 +147,7 @@ def person_edit_view(request: HttpRequest, case_number: str) -> HttpResponse:
     form = forms.PersonEditForm(request.POST or None, initial=initial)
     if person.protected_identity:
         form.hide_protected()
+    form.seal_baseline()
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.person_input()
@@ -163,15 +164,17 @@ def person_edit_view(request: HttpRequest, case_number: str) -> HttpResponse:
             )
         except ConflictError as error:
             current = forms.PersonForm.initial_from(error.obj)
+            hidden = ()
             if error.obj.protected_identity:
                 # The saved address stays hidden here too (it is shown only on a logged reveal);
-                # the table says only that it changed.
-                for name in ("address", "whereabouts"):
+                # the box says only that it changed.
+                hidden = ("address", "whereabouts")
+                for name in hidden:
                     if name in error.changed_fields:
                         current[name] = _("Hidden (protected personal data)")
                     else:
                         del current[name]
-            conflict = conflict_context(error, form, current)
+            conflict = conflict_context(error, form, current, display_only=hidden)
         except ValidationError as error:
             forms.apply_errors(form, error, forms.PersonForm.error_mapping)
         else:
@@ -190,6 +193,7 @@ def case_edit_view(request: HttpRequest, case_number: str) -> HttpResponse:
     case = _editable_case(request, case_number)
     initial = {**forms.CaseForm.initial_from(case), "version": case.version}
     form = forms.CaseEditForm(request.POST or None, initial=initial)
+    form.seal_baseline()
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -295,6 +299,7 @@ def measure_edit_view(request: HttpRequest, measure_id: int) -> HttpResponse:
     initial = {name: getattr(measure, name) for name in fields}
     initial["version"] = measure.version
     form = forms.MeasureEditForm(request.POST or None, initial=initial)
+    form.seal_baseline()
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:

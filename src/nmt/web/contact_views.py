@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -79,9 +80,13 @@ def contact_edit_view(request: HttpRequest, contact_id: int) -> HttpResponse:
         raise PermissionDenied
     fields = forms.ContactForm.base_fields
     initial = {name: getattr(contact, name) for name in fields}
+    initial["occurred_at"] = timezone.localtime(contact.occurred_at).replace(
+        second=0, microsecond=0
+    )
     initial["region"] = contact.region_id
     initial["version"] = contact.version
     form = forms.ContactEditForm(request.POST or None, initial=initial)
+    form.seal_baseline()
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:

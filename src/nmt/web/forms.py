@@ -16,6 +16,7 @@ from nmt.cases import codes
 from nmt.cases.services import DocumentInput, PersonInput
 from nmt.countries import country_choices
 from nmt.supportline.models import CallerType, Topic
+from nmt.web.conflicts import baseline_token
 
 BLANK = [("", "—")]
 
@@ -281,9 +282,14 @@ class RegisterForm(CaseForm):
 
 
 class VersionedForm(forms.Form):
-    """Carries the version the user started from, for optimistic concurrency."""
+    """Carries the version the user started from, and the values they saw (signed), for
+    optimistic concurrency with a three-way merge (see nmt.web.conflicts)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    baseline = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def seal_baseline(self) -> None:
+        self.initial["baseline"] = baseline_token(self.initial)
 
 
 class PersonEditForm(PersonForm, VersionedForm):
@@ -344,8 +350,8 @@ class MeasureForm(forms.Form):
 
     def measure_values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data.pop("kind", None)
-        data.pop("version", None)
+        for name in ("kind", "version", "baseline"):
+            data.pop(name, None)
         return data
 
 
@@ -464,6 +470,7 @@ class ContactForm(forms.Form):
     def contact_values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("version", None)
+        data.pop("baseline", None)
         return data
 
 
