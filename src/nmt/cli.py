@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "link": ("nmt.linkage.command", "link agency lists into unique persons and a capture table"),
     "tokenize": ("nmt.linkage.tokenize_command", "replace identifying values by keyed tokens"),
     "report": ("nmt.commands.report", "the national situation report"),
+    "audit": ("nmt.commands.audit", "verify the tamper-evident audit log"),
 }
 
 EXIT_OK = 0

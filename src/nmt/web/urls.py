@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from nmt.web import auth, case_views, contact_views, views
+from nmt.web import audit_views, auth, case_views, contact_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -25,6 +25,8 @@ urlpatterns = [
         case_views.referral_respond_view,
         name="referral-respond",
     ),
+    path("audit/", audit_views.audit_list_view, name="audit-list"),
+    path("audit/<int:event_id>/", audit_views.audit_detail_view, name="audit-detail"),
     path("supportline/", contact_views.contact_list_view, name="contact-list"),
     path("supportline/new/", contact_views.contact_create_view, name="contact-create"),
     path("supportline/<int:contact_id>/", contact_views.contact_detail_view, name="contact-detail"),
