@@ -194,7 +194,8 @@ def identity_number_forms(number: str) -> list[str]:
     return forms
 
 
-def _reindex(person: Person) -> None:
+def reindex_person(person: Person) -> None:
+    """Rebuild the person's blind-index tokens (after a change, or a blind-index key rotation)."""
     SearchToken.objects.filter(person=person).delete()
     SearchToken.objects.bulk_create(
         [SearchToken(person=person, token=token) for token in sorted(_search_tokens(person))]
@@ -220,7 +221,7 @@ def _write_person(person: Person, data: PersonInput, documents: list[DocumentInp
             for d in documents
         ]
     )
-    _reindex(person)
+    reindex_person(person)
 
 
 def _next_case_number(year: int) -> str:
