@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 from nmt.api.views import auth, cases, contacts, measures, reference, referrals
 from nmt.api.views.docs import ApiDocsView
 from nmt.api.views.not_found import NotFoundView
+from nmt.methods import api as methods_api
 
 
 class CaseNumberConverter(StringConverter):
@@ -48,6 +49,23 @@ v1 = [
         contacts.ContactOpenCaseView.as_view(),
         name="contact-open-case",
     ),
+    path("guidance/", methods_api.GuidanceView.as_view(), name="guidance"),
+    path(CASE + "workflow/", methods_api.WorkflowView.as_view(), name="case-workflow"),
+    path("library/", methods_api.LibraryListView.as_view(), name="library-list"),
+    path("library/<int:item_id>/", methods_api.LibraryItemView.as_view(), name="library-item"),
+    path(
+        "situation-reports/",
+        methods_api.SituationReportListView.as_view(),
+        name="situation-report-list",
+    ),
+    path(
+        "situation-reports/<int:report_id>/",
+        methods_api.SituationReportDetailView.as_view(),
+        name="situation-report-detail",
+    ),
+    path("meetings/", methods_api.MeetingListView.as_view(), name="meeting-list"),
+    path("meeting-actions/", methods_api.MeetingActionListView.as_view(), name="action-list"),
+    path("signals/", methods_api.SignalListView.as_view(), name="signal-list"),
     path("regions/", reference.RegionListView.as_view(), name="region-list"),
     path("agencies/", reference.AgencyListView.as_view(), name="agency-list"),
 ]

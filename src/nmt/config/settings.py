@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "nmt.access",
     "nmt.cases",
     "nmt.supportline",
+    "nmt.methods",
     "nmt.reports",
     "nmt.web",
 ]
@@ -157,6 +158,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Uploaded files (the methods library) live under the data dir and are never served as static
+# files: downloads go through a view that checks access (nmt.methods). No MEDIA_URL on purpose.
+MEDIA_ROOT = env_str("NMT_MEDIA_ROOT", str(DATA_DIR / "media"))
+NMT_LIBRARY_MAX_BYTES = env_int("NMT_LIBRARY_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 
 NMT_API_TOKEN_SECONDS = env_int("NMT_API_TOKEN_SECONDS", 8 * 3600, minimum=60)
 REST_FRAMEWORK = {

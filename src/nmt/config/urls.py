@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("nmt.api.urls")),
+    path("", include("nmt.methods.urls")),
     path("", include("nmt.web.urls")),
 ]

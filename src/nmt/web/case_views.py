@@ -30,6 +30,7 @@ from nmt.cases.selectors import (
     case_list,
     protected_details_reveal,
 )
+from nmt.methods.selectors import workflow_get
 from nmt.web import forms
 from nmt.web.conflicts import conflict_context
 
@@ -127,6 +128,7 @@ def case_detail_view(request: HttpRequest, case_number: str) -> HttpResponse:
             r.pk: case_policy.can_close_referral(request.user, r) for r in detail.referrals
         },
         "revealed": request.session.pop(f"revealed:{case_number}", None),
+        "workflow": workflow_get(actor=request.user, case_number=case_number),
     }
     return render(request, "web/cases/detail.html", context)
 
