@@ -25,6 +25,8 @@ MAX_LISTS = 15
 COUNT_COLUMN = "count"
 # One run reports every problem, but a file of garbage should not produce a million lines.
 MAX_PROBLEMS = 50
+# Far above any population; keeps every sum of cells within 64 bits.
+MAX_COUNT = 10**12
 
 _INTEGER = re.compile(r"^[+-]?\d+(\.0*)?$")
 
@@ -145,7 +147,15 @@ def parse_capture_table(text: str, source: str | None = None) -> CaptureTable:
     def problem(message: str, line: int | None = None, column: str | None = None) -> None:
         problems.append(Problem(message, path=source, line=line, field=column))
 
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        raise BadInputError(
+            [Problem(f"not valid CSV: {exc}", path=source, line=reader.line_num)]
+        ) from None
     # csv gives one row per physical line here (no quoted newlines in a capture table).
     numbered = [(i + 1, row) for i, row in enumerate(rows) if any(cell.strip() for cell in row)]
     if not numbered:
@@ -198,9 +208,14 @@ def parse_capture_table(text: str, source: str | None = None) -> CaptureTable:
                 problem(f"expected a whole number of persons, found {raw!r}", line, COUNT_COLUMN)
                 row_ok = False
             else:
-                count = int(float(raw))
+                digits = raw.split(".", 1)[0]
+                # int() refuses strings of over 4,300 digits; anything over 13 is too many.
+                count = int(digits) if len(digits.lstrip("+-")) <= 13 else MAX_COUNT + 1
                 if count < 0:
                     problem(f"a count cannot be negative, found {raw!r}", line, COUNT_COLUMN)
+                    row_ok = False
+                elif count > MAX_COUNT:
+                    problem(f"a count above {MAX_COUNT:,} is not plausible", line, COUNT_COLUMN)
                     row_ok = False
         if not row_ok:
             continue

@@ -175,6 +175,8 @@ class ColumnMapping:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, where: str | None = None) -> ColumnMapping:
         """Build a mapping from its parsed TOML (or JSON) form, checking every entry."""
+        if not isinstance(data, Mapping):
+            raise BadInputError("the mapping must be a table of source, ignore and columns", where)
         problems: list[Problem] = []
         for key in sorted(set(data) - {"source", "ignore", "columns"}):
             problems.append(Problem(f"unknown key {key!r} (use source, ignore, columns)", where))
@@ -436,32 +438,46 @@ def _read_xlsx(data: bytes, where: str) -> RawTable:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise BadInputError(f"not a readable XLSX workbook: {exc}", where) from None
+    except Exception as exc:
+        # A damaged archive fails with whatever zlib, the XML parser or openpyxl raise.
+        raise BadInputError(_unreadable(exc), where) from None
     try:
-        sheet = workbook.worksheets[0]
-        iterator = sheet.iter_rows(values_only=True)
-        header_cells = next(iterator, None)
-        if header_cells is None:
-            raise BadInputError("the first sheet is empty; it needs a header row", where)
-        header = [_cell_text(c) for c in header_cells]
-        while header and not header[-1].strip():
-            header.pop()
-        rows: list[list[str]] = []
-        lines: list[int] = []
-        problems: list[Problem] = []
-        for number, cells in enumerate(iterator, start=2):
-            row = [_cell_text(c) for c in cells]
-            if not any(cell.strip() for cell in row):
-                continue
-            extra = row[len(header) :]
-            if any(cell.strip() for cell in extra):
-                problems.append(
-                    Problem("has values to the right of the last column", where, number)
-                )
-                continue
-            rows.append((row + [""] * len(header))[: len(header)])
-            lines.append(number)
+        return _xlsx_rows(workbook, where)
+    except BadInputError:
+        raise
+    except Exception as exc:
+        # Read-only workbooks parse a sheet only while it is iterated.
+        raise BadInputError(_unreadable(exc), where) from None
     finally:
         workbook.close()
+
+
+def _unreadable(exc: Exception) -> str:
+    return f"not a readable XLSX workbook: {type(exc).__name__}: {exc}"
+
+
+def _xlsx_rows(workbook: Any, where: str) -> RawTable:
+    sheet = workbook.worksheets[0]
+    iterator = sheet.iter_rows(values_only=True)
+    header_cells = next(iterator, None)
+    if header_cells is None:
+        raise BadInputError("the first sheet is empty; it needs a header row", where)
+    header = [_cell_text(c) for c in header_cells]
+    while header and not header[-1].strip():
+        header.pop()
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    for number, cells in enumerate(iterator, start=2):
+        row = [_cell_text(c) for c in cells]
+        if not any(cell.strip() for cell in row):
+            continue
+        extra = row[len(header) :]
+        if any(cell.strip() for cell in extra):
+            problems.append(Problem("has values to the right of the last column", where, number))
+            continue
+        rows.append((row + [""] * len(header))[: len(header)])
+        lines.append(number)
     if problems:
         raise BadInputError(problems)
     return RawTable(where, header, rows, lines)
