@@ -28,6 +28,20 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    """Most tests log in with the test client, which has no authenticator app; the second factor
+    is tested on its own in tests/web/test_two_factor.py, with this setting on."""
+    settings.NMT_REQUIRE_TWO_FACTOR = False
+
+
+@pytest.fixture(autouse=True)
+def _no_lockout(settings):
+    """django-axes needs the request to authenticate, which the test client's login() does not
+    pass; the lockout is tested on its own in tests/web/test_two_factor.py, with this on."""
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(settings):
     """Throttle counters must not leak between tests (the real cache is a shared file cache)."""
     from django.core.cache import cache

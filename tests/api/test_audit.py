@@ -253,8 +253,19 @@ def _contact_edit(t: Ctx) -> tuple[Any, Any, Rows]:
 
 @endpoint("post", "/contacts/{contact_id}/open-case/")
 def _open_case(t: Ctx) -> tuple[Any, Any, Rows]:
+    from django.utils import timezone
+
+    from nmt.supportline.services import contact_create
+
     user, client = t.as_("supportline")
-    response = client.post(f"{API}/contacts/{t.world.contact.pk}/open-case/", {})
+    # The world's call already has its case; a call opens at most one.
+    call = contact_create(
+        actor=user,
+        occurred_at=timezone.now(),
+        topic="suspected_case",
+        region=t.world.contact.region,
+    )
+    response = client.post(f"{API}/contacts/{call.pk}/open-case/", {})
     return user, response, detail_rows(response.json())
 
 

@@ -85,7 +85,7 @@ def test_tokens_expire(personas, anonymous, settings):
         created=Token.objects.get(key=token).created
         - dt.timedelta(seconds=settings.NMT_API_TOKEN_SECONDS + 1)
     )
-    response = anonymous.get(f"{API}/cases/")
+    response = anonymous.get(f"{API}/cases/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
     assert "expired" in response.json()["detail"]
     assert not Token.objects.filter(key=token).exists()

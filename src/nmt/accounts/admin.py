@@ -24,6 +24,15 @@ class UserAdmin(BaseUserAdmin):
         (_("Role in NMT"), {"fields": ("first_name", "last_name", "role", "agency", "region")}),
     )
 
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset the second factor (the user sets up a new app)"))
+    def reset_second_factor(self, request, queryset):  # type: ignore[no-untyped-def]
+        from nmt.web.two_factor import reset_second_factor
+
+        for user in queryset:
+            reset_second_factor(user)
+
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         super().save_model(request, obj, form, change)
         sync_role(obj)

@@ -279,6 +279,13 @@ class OpenCaseSerializer(StrictSerializer):
 class CredentialsSerializer(StrictSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=1024, trim_whitespace=False)
+    otp = serializers.CharField(
+        max_length=16,
+        required=False,
+        allow_blank=True,
+        help_text="The code of the second factor (authenticator app or a recovery code); "
+        "required unless the installation has switched the second factor off.",
+    )
 
 
 # ---------------------------------------------------------------- query parameters

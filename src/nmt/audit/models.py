@@ -23,6 +23,10 @@ class Action(models.TextChoices):
     REVEAL = "reveal", _("Revealed protected data")
     LOGIN = "login", _("Logged in")
     LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGIN_LOCKED = "login_locked", _("Login locked after failures")
+    SECOND_FACTOR = "second_factor", _("Second factor verified")
+    SECOND_FACTOR_FAILED = "second_factor_failed", _("Second factor failed")
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Second factor set up")
     LOGOUT = "logout", _("Logged out")
     DENIED = "denied", _("Access denied")
 
@@ -33,7 +37,7 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     actor_username = models.CharField(max_length=150)
-    action = models.CharField(max_length=20, choices=Action.choices)
+    action = models.CharField(max_length=30, choices=Action.choices)
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     purpose = models.CharField(max_length=200, blank=True)

@@ -1,10 +1,12 @@
-"""Login and logout, audited."""
+"""Login and logout, audited; lockout after repeated failures."""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from nmt.audit.models import Action
 from nmt.audit.services import audit_record
@@ -45,3 +47,20 @@ class LogoutView(auth_views.LogoutView):
             if user.is_authenticated:
                 audit_record(actor=user, action=Action.LOGOUT, ip_address=client_ip(request))
             return super().post(request, *args, **kwargs)
+
+
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
+    """What a locked-out login sees (django-axes calls this), recorded in the audit."""
+    username = ((credentials or {}).get("username") or request.POST.get("username") or "")[:150]
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            action=Action.LOGIN_LOCKED,
+            details={"username": username},
+            ip_address=client_ip(request),
+        )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Too many failed logins. Try again later.")}, status=429)
+    return render(request, "web/locked_out.html", status=429)

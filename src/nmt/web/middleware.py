@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -65,3 +67,27 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", translation.get_language())
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
+
+
+class TwoFactorMiddleware:
+    """Until the second factor is verified, a logged-in session reaches only the login, logout and
+    two-factor pages (and static files). API calls from such a session get 403."""
+
+    OPEN_PREFIXES = ("/login/", "/logout/", "/two-factor/", "/static/", "/healthz/", "/i18n/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from nmt.web.two_factor import needs_second_factor
+
+        if needs_second_factor(request) and not request.path.startswith(self.OPEN_PREFIXES):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": translation.gettext("Verify your second factor first.")},
+                    status=403,
+                )
+            return redirect_to_login(
+                request.get_full_path(), login_url=reverse("two-factor-verify")
+            )
+        return self.get_response(request)

@@ -1,12 +1,14 @@
 from django.urls import include, path
 
-from nmt.web import audit_views, auth, case_views, contact_views, views
+from nmt.web import audit_views, auth, case_views, contact_views, two_factor, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz/", views.healthz, name="healthz"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("two-factor/", two_factor.verify_view, name="two-factor-verify"),
+    path("two-factor/setup/", two_factor.setup_view, name="two-factor-setup"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", case_views.case_list_view, name="case-list"),
     path("cases/new/", case_views.case_register_view, name="case-register"),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp import match_token
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.authtoken.models import Token
@@ -48,6 +50,13 @@ class TokenUsernameThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": username}
 
 
+def _second_factor_ok(user: Any, values: dict[str, Any]) -> bool:
+    if not settings.NMT_REQUIRE_TWO_FACTOR:
+        return True
+    code = (values.get("otp") or "").replace(" ", "").replace("-", "")
+    return bool(code) and match_token(user, code) is not None
+
+
 class TokenView(ApiView):
     def get_permissions(self) -> list[Any]:
         if self.request.method == "POST":
@@ -75,12 +84,20 @@ class TokenView(ApiView):
             request=request._request, username=values["username"], password=values["password"]
         )
         address = request.META.get("REMOTE_ADDR")
+        second_factor_failed = user is not None and not _second_factor_ok(user, values)
         with transaction.atomic():
             if user is None:
                 audit_record(
                     actor=None,
                     action=Action.LOGIN_FAILED,
                     details={"via": "api-token", "username": values["username"]},
+                    ip_address=address,
+                )
+            elif second_factor_failed:
+                audit_record(
+                    actor=user,
+                    action=Action.SECOND_FACTOR_FAILED,
+                    details={"via": "api-token"},
                     ip_address=address,
                 )
             else:
@@ -94,6 +111,10 @@ class TokenView(ApiView):
         if user is None:
             # Committed above: a failed attempt is audited even though the request fails.
             raise ValidationError(_("Unable to log in with the username and password given."))
+        if second_factor_failed:
+            raise ValidationError(
+                {"otp": [_("Give a valid code of your second factor (set it up in the web app).")]}
+            )
         return Response({"token": token.key})
 
     @extend_schema(
