@@ -12,7 +12,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from nmt.config.env import env_bool, env_int, env_list, env_str, secret_from_env_or_file
 
@@ -172,7 +171,8 @@ SECURE_PROXY_SSL_HEADER = (
 )
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
+# Each language is named in itself, as language switches do.
+LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "web" / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

@@ -202,8 +202,10 @@ class CaseForm(forms.Form):
         label=_("Date of identification"), widget=DateInput(), initial=timezone.localdate
     )
     channel = forms.ChoiceField(label=_("Identified by"), choices=codes.Channel.choices)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
-    municipality = MunicipalityField(label=_("Municipality"), required=False)
+    region = forms.ModelChoiceField(
+        empty_label="—", label=_("Region"), queryset=Region.objects.all()
+    )
+    municipality = MunicipalityField(label=_("Municipality"), required=False, empty_label="—")
     estimated_age = forms.IntegerField(
         label=_("Estimated age"),
         min_value=0,
@@ -364,9 +366,10 @@ class MeasureEditForm(MeasureForm, VersionedForm):
 
 class ReferralForm(forms.Form):
     to_agency = forms.ModelChoiceField(
-        label=_("To"), queryset=Agency.objects.filter(receives_referrals=True)
+        empty_label="—", label=_("To"), queryset=Agency.objects.filter(receives_referrals=True)
     )
     to_region = forms.ModelChoiceField(
+        empty_label="—",
         label=_("Region of the receiver"),
         queryset=Region.objects.all(),
         required=False,
@@ -420,7 +423,7 @@ class CaseFilterForm(forms.Form):
         label=_("Status"), choices=BLANK + codes.CaseStatus.choices, required=False
     )
     region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False
+        empty_label="—", label=_("Region"), queryset=Region.objects.all(), required=False
     )
     channel = forms.ChoiceField(
         label=_("Channel"), choices=BLANK + codes.Channel.choices, required=False
@@ -445,7 +448,7 @@ class ContactForm(forms.Form):
         label=_("Caller's organisation"), choices=CallerType.choices, initial=CallerType.UNKNOWN
     )
     region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False
+        empty_label="—", label=_("Region"), queryset=Region.objects.all(), required=False
     )
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
     purposes = forms.MultipleChoiceField(
@@ -485,7 +488,7 @@ class ContactFilterForm(forms.Form):
         label=_("Caller"), choices=BLANK + CallerType.choices, required=False
     )
     region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False
+        empty_label="—", label=_("Region"), queryset=Region.objects.all(), required=False
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     follow_up_open = forms.BooleanField(label=_("Open follow-ups only"), required=False)
