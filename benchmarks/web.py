@@ -35,7 +35,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -45,6 +45,7 @@ from _pg import benchmark_database, free_port  # noqa: E402
 COORDINATOR = "koordinator.stockholm"
 TARGET_RATIO = 3.0
 FLOOR = "floor /healthz/"
+FLOOR_AGAIN = "floor /healthz/, again"
 SESSION_FLOOR = "/healthz/ + session"
 # (name, kind of requests, authentication)
 PHASES = [
@@ -54,7 +55,9 @@ PHASES = [
     ("filtered search", "search", "session"),
     ("case detail", "detail", "session"),
     ("API list", "api", "token"),
-    (FLOOR, "healthz", "none"),  # again at the end: the floor is taken from both runs
+    # Again at the end: the floor is taken from both runs, and a difference between them shows
+    # that the machine's load changed during the run.
+    (FLOOR_AGAIN, "healthz", "none"),
 ]
 
 
@@ -67,7 +70,28 @@ def _console(stderr: bool = True) -> Any:
 # ------------------------------------------------------------------------------------------- seed
 
 
-def seed_database(*, persons: int, identifications: int, seed: int) -> dict[str, Any]:
+def second_factor_codes(user: Any, count: int) -> list[str]:
+    """One-time recovery codes of the second factor, one a login, when the server requires a
+    second factor (NMT_REQUIRE_TWO_FACTOR): the load clients have no authenticator app."""
+    import secrets
+
+    from django.conf import settings
+
+    if not getattr(settings, "NMT_REQUIRE_TWO_FACTOR", False):
+        return []
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="benchmark", defaults={"confirmed": True}
+    )
+    codes = [secrets.token_hex(4) for _i in range(count)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def seed_database(
+    *, persons: int, identifications: int, seed: int, login_count: int
+) -> dict[str, Any]:
     """Migrate, create the demo users, write the synthetic registry, pick the pages to request.
     Runs in this process with the environment already pointing at the benchmark database."""
     import datetime as dt
@@ -123,6 +147,7 @@ def seed_database(*, persons: int, identifications: int, seed: int) -> dict[str,
         cursor.execute("ANALYZE")
     user = User.objects.get(username=COORDINATOR)
     password = next(login.password for login in logins if login.user == user)
+    codes = second_factor_codes(user, login_count)
     rng = random.Random(seed)  # choosing pages, not secrets
     visible = Identification.objects.filter(region=user.region)
     numbers = list(visible.values_list("case_number", flat=True))
@@ -145,6 +170,7 @@ def seed_database(*, persons: int, identifications: int, seed: int) -> dict[str,
     return {
         "username": COORDINATOR,
         "password": password,
+        "codes": codes,
         "cases": cases,
         "searches": searches,
         "counts": counts,
@@ -164,6 +190,7 @@ class HttpClient:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         self.cookies: dict[str, str] = {}
         self.headers: dict[str, str] = {}
+        self.location = ""  # of the last response
 
     def request(
         self,
@@ -186,6 +213,7 @@ class HttpClient:
             self.connection.close()
             raise
         elapsed = time.perf_counter() - start
+        self.location = response.getheader("Location") or ""
         for name, value in response.getheaders():
             if name.lower() == "set-cookie":
                 key, _eq, rest = value.partition("=")
@@ -194,34 +222,54 @@ class HttpClient:
             self.connection.close()
         return response.status, data, elapsed
 
-    def login(self, username: str, password: str) -> None:
-        _status, page, _t = self.request("GET", "/login/")
+    def _form(self, path: str, page: bytes, fields: dict[str, str]) -> int:
+        """Post a form of ``page`` (at ``path``) with its CSRF token and ``fields``."""
         match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         if not match:
-            raise RuntimeError("no CSRF token on /login/")
-        form = urlencode(
-            {
-                "csrfmiddlewaretoken": match.group(1).decode(),
-                "username": username,
-                "password": password,
-            }
-        )
+            raise RuntimeError(f"no CSRF token on {path}")
+        form = urlencode({"csrfmiddlewaretoken": match.group(1).decode(), **fields})
         status, _body, _t = self.request(
             "POST",
-            "/login/",
+            path,
             body=form.encode(),
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": f"http://127.0.0.1:{self.port}/login/",
+                "Referer": f"http://127.0.0.1:{self.port}{path}",
             },
         )
+        return status
+
+    def login(self, username: str, password: str, code: str = "") -> None:
+        """The browser's way in: the login form, then the second factor's form if the server
+        asks for it (with a one-time recovery code), then a check that the case list opens."""
+        _status, page, _t = self.request("GET", "/login/")
+        status = self._form("/login/", page, {"username": username, "password": password})
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"login as {username} failed (HTTP {status})")
+        path = "/"
+        for _hop in range(4):
+            target = urlsplit(self.location)
+            path = target.path + (f"?{target.query}" if target.query else "")
+            status, page, _t = self.request("GET", path)
+            if status != 302:
+                break
+        if b'name="code"' in page:
+            if not code:
+                raise RuntimeError("the server asks for a second factor and no code was given")
+            status = self._form(path, page, {"code": code})
+            if status != 302:
+                raise RuntimeError(f"second factor for {username} refused (HTTP {status})")
+        status, _body, _t = self.request("GET", "/cases/")
+        if status != 200:
+            raise RuntimeError(f"logged in as {username}, but /cases/ answers HTTP {status}")
 
 
-def api_token(port: int, username: str, password: str) -> str:
+def api_token(port: int, username: str, password: str, code: str = "") -> str:
     client = HttpClient(port)
-    body = json.dumps({"username": username, "password": password}).encode()
+    credentials = {"username": username, "password": password}
+    if code:
+        credentials["otp"] = code
+    body = json.dumps(credentials).encode()
     status, data, _t = client.request(
         "POST", "/api/v1/auth/token/", body=body, headers={"Content-Type": "application/json"}
     )
@@ -316,21 +364,26 @@ def load(config: dict[str, Any]) -> dict[str, Any]:
     clients = [HttpClient(port) for _i in range(config["clients"])]
     errors: list[BaseException] = []
 
-    def login(client: HttpClient) -> None:
+    codes = config["codes"] or [""] * (len(clients) + 1)
+
+    def login(client: HttpClient, code: str) -> None:
         try:
-            client.login(config["username"], config["password"])
+            client.login(config["username"], config["password"], code)
         except (RuntimeError, OSError) as exc:
             errors.append(exc)
 
     # Logging in verifies an Argon2 hash each time: do it concurrently, before measuring.
-    threads = [threading.Thread(target=login, args=(client,)) for client in clients]
+    threads = [
+        threading.Thread(target=login, args=(client, code))
+        for client, code in zip(clients, codes, strict=False)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     if errors:
         raise RuntimeError(f"{len(errors)} clients could not log in: {errors[0]}")
-    token = api_token(port, config["username"], config["password"])
+    token = api_token(port, config["username"], config["password"], codes[len(clients)])
     paths = {
         "healthz": ["/healthz/"],
         "list": ["/cases/"],
@@ -338,19 +391,21 @@ def load(config: dict[str, Any]) -> dict[str, Any]:
         "detail": [f"/cases/{number}/" for number in config["cases"]],
         "api": ["/api/v1/cases/"],
     }
-    runs: dict[str, list[dict[str, Any]]] = {}
-    for name, kind, auth in PHASES:
-        runs.setdefault(name, []).append(
-            run_phase(
-                clients,
-                paths[kind],
-                auth=auth,
-                token=token,
-                warmup=config["warmup"],
-                duration=config["duration"],
-            )
+    runs = {
+        name: run_phase(
+            clients,
+            paths[kind],
+            auth=auth,
+            token=token,
+            warmup=config["warmup"],
+            duration=config["duration"],
         )
-    return {"phases": [summarise(name, results) for name, results in runs.items()]}
+        for name, kind, auth in PHASES
+    }
+    return {
+        "phases": [summarise(name, [run]) for name, run in runs.items()],
+        "floor": summarise("floor, both runs", [runs[FLOOR], runs[FLOOR_AGAIN]]),
+    }
 
 
 # ------------------------------------------------------------------------------------------ serve
@@ -452,7 +507,7 @@ def report(result: dict[str, Any], console: Any) -> bool:
     from rich.table import Table
 
     phases = {phase["name"]: phase for phase in result["load"]["phases"]}
-    floor = phases[FLOOR]["p95_ms"]
+    floor = result["load"]["floor"]["p95_ms"]
     setup = result["setup"]
     table = Table(
         title=(
@@ -473,7 +528,7 @@ def report(result: dict[str, Any], console: Any) -> bool:
             met = False
             continue
         ratio = phase["p95_ms"] / floor
-        page = name not in {FLOOR, SESSION_FLOOR}
+        page = name not in {FLOOR, FLOOR_AGAIN, SESSION_FLOOR}
         style = "" if not page else "green" if ratio <= TARGET_RATIO else "red"
         if page and ratio > TARGET_RATIO:
             met = False
@@ -490,7 +545,10 @@ def report(result: dict[str, Any], console: Any) -> bool:
         )
     console.print(table)
     verdict = "met" if met else "missed"
-    console.print(f"Target p95 ≤ {TARGET_RATIO:.0f}× the floor ({floor:.1f} ms): {verdict}.")
+    console.print(
+        f"Target p95 ≤ {TARGET_RATIO:.0f}× the floor (p95 {floor:.1f} ms over both floor runs): "
+        f"{verdict}."
+    )
     if result.get("profile"):
         detail = Table(title="In-process profile (one request, median of 5)", title_justify="left")
         for column in ("page", "ms", "SQL queries", "SQL ms", "slowest query ms"):
@@ -570,7 +628,10 @@ def main(argv: list[str] | None = None) -> int:
             os.environ.update(env)
             console.print(f"Seeding {args.persons:,} persons, {args.identifications:,} cases")
             target = seed_database(
-                persons=args.persons, identifications=args.identifications, seed=args.seed
+                persons=args.persons,
+                identifications=args.identifications,
+                seed=args.seed,
+                login_count=args.clients + 1,  # the clients and the API token
             )
             console.print(f"Seeded in {target['seconds']} s")
             port = free_port()

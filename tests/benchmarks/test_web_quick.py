@@ -64,11 +64,13 @@ def test_quick_benchmark_measures_every_page_without_errors():
         "filtered search",
         "case detail",
         "API list",
+        "floor /healthz/, again",
     ]
     for phase in phases:
         assert phase["requests"] > 0, phase
         assert phase["errors"] == 0, phase
         assert 0 < phase["p50_ms"] <= phase["p95_ms"] <= phase["p99_ms"]
+    assert data["load"]["floor"]["requests"] == phases[0]["requests"] + phases[-1]["requests"]
     assert data["setup"]["persons"] == 2000
     assert data["setup"]["identifications"] == 3000
     assert "Target p95" in result.stderr

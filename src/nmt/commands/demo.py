@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 from typing import Any
 
 from rich.console import Console
@@ -154,6 +155,10 @@ def _print(url: str, logins: list[Any], counts: dict[str, Any], as_json: bool) -
 
 
 def run(args: argparse.Namespace) -> int:
+    # The demo logs in with the printed passwords alone: the second factor (an authenticator app
+    # per user) stays off unless NMT_REQUIRE_TWO_FACTOR is set explicitly. Settings read it when
+    # Django starts, so it is decided before.
+    os.environ.setdefault("NMT_REQUIRE_TWO_FACTOR", "0")
     setup_django()
     from django.core.management import call_command
     from django.utils import timezone
@@ -192,8 +197,15 @@ def run(args: argparse.Namespace) -> int:
             note += f" Use --reset to seed again with seed {args.seed}."
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{args.port}/"
+    from django.conf import settings
+
+    if not getattr(settings, "NMT_REQUIRE_TWO_FACTOR", True):
+        note += (
+            " The second factor is off in the demo (NMT_REQUIRE_TWO_FACTOR=1 turns it on: every"
+            " user then sets up an authenticator app at the first login)."
+        )
     if note:
-        console.print(note, highlight=False)
+        console.print(note.strip(), highlight=False)
     _print(url, logins, counts, args.json)
     if args.no_serve:
         return 0

@@ -399,9 +399,9 @@ class _Factory:
         elif shape < 0.65:
             if born.day <= 12 and born.day != born.month:  # day and month read the other way
                 record.birth_date = dt.date(born.year, born.day, born.month).isoformat()
-            else:
-                record.birth_date = born.replace(day=min(born.day, 28), year=born.year + 1)
-                record.birth_date = record.birth_date.isoformat()
+            else:  # a year off
+                a_year_off = born.replace(day=min(born.day, 28), year=born.year + 1)
+                record.birth_date = a_year_off.isoformat()
         # else: the birth date is missing (an estimated age may be recorded on the case)
         if record.birth_date and record.birth_date > self.today.isoformat():
             record.birth_date = ""
