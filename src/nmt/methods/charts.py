@@ -48,8 +48,7 @@ def series_svg(points: Sequence, *, title: str) -> SafeString:
         )
     bars = format_html_join(
         "",
-        '<rect class="{}" x="{}" y="{}" width="{}" height="{}">'
-        "<title>{}: {}</title></rect>",
+        '<rect class="{}" x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>',
         (
             (
                 "bar alarm" if p.alarm else "bar",

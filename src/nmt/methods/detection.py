@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+REWEIGHTING_ROUNDS = 2
 SPARSE_MONTHS = 6
 """Fewer non-zero baseline months than this: the model is the mean only (no trend, no season)."""
 
@@ -178,20 +179,30 @@ def _fit_poisson(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> _Fit:
     return _Fit(beta=beta, mu=mu, covariance=covariance, leverage=leverage, dispersion=dispersion)
 
 
-def _anscombe(y: np.ndarray, fit: _Fit) -> np.ndarray:
+def _anscombe(y: np.ndarray, fit: _Fit, n_parameters: int) -> np.ndarray:
     mu = fit.mu
-    scale = np.sqrt(fit.dispersion * np.clip(1.0 - fit.leverage, 1e-6, None))
+    # The dispersion that scales the residuals leaves out the largest Pearson contribution: one
+    # large earlier outbreak would otherwise inflate it enough to hide itself.
+    contributions = (y - mu) ** 2 / mu
+    dof = max(len(y) - n_parameters - 1, 1)
+    dispersion = max(1.0, (contributions.sum() - contributions.max()) / dof)
+    scale = np.sqrt(dispersion * np.clip(1.0 - fit.leverage, 1e-6, None))
     return 1.5 * (np.cbrt(y) ** 2 * mu ** (-1.0 / 3.0) - np.cbrt(mu) ** 2) / scale
 
 
 def _fit_with_reweighting(
     x: np.ndarray, y: np.ndarray, settings: DetectionSettings
 ) -> tuple[_Fit, np.ndarray]:
-    fit = _fit_poisson(x, y, np.ones_like(y))
-    residuals = _anscombe(y, fit)
-    weights = np.where(residuals > settings.reweight_threshold, residuals ** (-2.0), 1.0)
-    if np.any(weights < 1.0):
-        weights *= len(y) / weights.sum()
+    """Fit, down-weight months with large Anscombe residuals, fit again; twice, because one large
+    earlier outbreak inflates the first dispersion estimate enough to hide itself."""
+    weights = np.ones_like(y)
+    fit = _fit_poisson(x, y, weights)
+    for _ in range(REWEIGHTING_ROUNDS):
+        residuals = _anscombe(y, fit, x.shape[1])
+        new_weights = np.where(residuals > settings.reweight_threshold, residuals ** (-2.0), 1.0)
+        if np.all(new_weights == 1.0):
+            break
+        weights = new_weights * len(y) / new_weights.sum()
         fit = _fit_poisson(x, y, weights)
     return fit, weights
 

@@ -598,10 +598,10 @@ def national_picture_compile(
 # ---------------------------------------------------------------- meetings
 
 
-def _audit_meeting(actor: User, meeting: Meeting, action: str, **details: Any) -> None:
+def _audit_meeting(actor: User, meeting: Meeting, event: str, **details: Any) -> None:
     audit_record(
         actor=actor,
-        action=action,
+        action=event,
         object_type="meeting",
         object_id=meeting.pk,
         details=details,
@@ -698,7 +698,7 @@ def action_add(
     action = MeetingAction.objects.create(
         meeting=meeting, text=text.strip(), due_on=due_on, owner=owner, owner_agency=owner_agency
     )
-    _audit_meeting(actor, meeting, Action.UPDATE, action=action.pk)
+    _audit_meeting(actor, meeting, Action.UPDATE, meeting_action=action.pk)
     return action
 
 
@@ -710,5 +710,5 @@ def action_complete(
         raise PermissionDenied
     action.done_on = (today or timezone.localdate()) if done else None
     action.save(update_fields=["done_on"])
-    _audit_meeting(actor, action.meeting, Action.UPDATE, action=action.pk, done=done)
+    _audit_meeting(actor, action.meeting, Action.UPDATE, meeting_action=action.pk, done=done)
     return action
