@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tokenize": ("nmt.linkage.tokenize_command", "replace identifying values by keyed tokens"),
     "report": ("nmt.commands.report", "the national situation report"),
     "audit": ("nmt.commands.audit", "verify the tamper-evident audit log"),
+    "retention": ("nmt.commands.retention", "anonymise what has passed its retention period"),
     "keys": ("nmt.commands.keys", "rotate the keys of sealed fields and of the search index"),
 }
 

@@ -35,6 +35,7 @@ class Person(models.Model):
     )
     address = EncryptedTextField(_("address"), blank=True)
     whereabouts = EncryptedTextField(_("current whereabouts"), blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -263,3 +264,34 @@ class TimelineEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class ErasureRequest(models.Model):
+    """A request to erase a person's data, the legal checks made, and the decision."""
+
+    class Decision(models.TextChoices):
+        ERASED = "erased", _("Erased (anonymised)")
+        REFUSED = "refused", _("Refused")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="erasure_requests")
+    received_on = models.DateField(_("request received"))
+    requested_by = models.CharField(_("requested by"), max_length=200)
+    ongoing_investigation = models.BooleanField(
+        _("a preliminary investigation or trial that needs the data is ongoing")
+    )
+    legal_obligation = models.BooleanField(
+        _("a statute obliges us to keep the data (e.g. social services documentation)")
+    )
+    archive_rules = models.BooleanField(
+        _("the archive rules (arkivlagen, gallringsbeslut) require the data to be kept")
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision)
+    reason = models.TextField(_("reasoning"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")

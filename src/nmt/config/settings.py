@@ -147,6 +147,13 @@ AXES_VERBOSE = False
 # behind a municipality's shared NAT. Address-level throttling belongs to the proxy.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Retention (set by the controller's gallringsbeslut): years after a person's last case closed
+# before they are anonymised; years before a call's free text is cleared; years after an imported
+# agency list's period before its identities are cleared.
+NMT_RETENTION_CLOSED_CASE_YEARS = env_int("NMT_RETENTION_CLOSED_CASE_YEARS", 5, minimum=1)
+NMT_RETENTION_CALL_YEARS = env_int("NMT_RETENTION_CALL_YEARS", 2, minimum=1)
+NMT_RETENTION_AGENCY_LIST_YEARS = env_int("NMT_RETENTION_AGENCY_LIST_YEARS", 5, minimum=1)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

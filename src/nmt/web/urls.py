@@ -1,6 +1,14 @@
 from django.urls import include, path
 
-from nmt.web import audit_views, auth, case_views, contact_views, two_factor, views
+from nmt.web import (
+    audit_views,
+    auth,
+    case_views,
+    contact_views,
+    rights_views,
+    two_factor,
+    views,
+)
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -21,6 +29,12 @@ urlpatterns = [
     path("cases/<str:case_number>/measures/", case_views.measure_add_view, name="measure-add"),
     path("cases/<str:case_number>/referrals/", case_views.referral_add_view, name="referral-add"),
     path("cases/<str:case_number>/reveal/", case_views.reveal_view, name="case-reveal"),
+    path(
+        "cases/<str:case_number>/subject-access.<str:fmt>",
+        rights_views.subject_access_view,
+        name="subject-access",
+    ),
+    path("cases/<str:case_number>/erasure/", rights_views.erasure_view, name="erasure"),
     path("measures/<int:measure_id>/", case_views.measure_edit_view, name="measure-edit"),
     path(
         "referrals/<int:referral_id>/<str:action>/",
