@@ -64,9 +64,14 @@ def series_svg(points: Sequence, *, title: str) -> SafeString:
     )
     ticks = format_html_join(
         "",
-        '<text class="tick" x="{}" y="{}">{}</text>',
+        '<text class="{}" x="{}" y="{}">{}</text>',
         (
-            (_n(LEFT + step * (i + 0.5)), HEIGHT - 8, p.month)
+            (
+                "tick last" if i == len(points) - 1 else "tick",
+                _n(LEFT + step * (i + 0.5)),
+                HEIGHT - 8,
+                p.month,
+            )
             for i, p in enumerate(points)
             if i % 6 == 0 or i == len(points) - 1
         ),

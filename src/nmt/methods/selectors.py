@@ -294,7 +294,12 @@ def _search_sqlite(items: QuerySet[LibraryItem], q: str, limit: int) -> list[Lib
 
 
 def _search_postgresql(items: QuerySet[LibraryItem], q: str, limit: int) -> list[LibraryHit]:
-    query = SearchQuery(q, config="swedish", search_type="websearch")
+    # Each word stemmed by the Swedish configuration and matched as a prefix, all required (the
+    # same semantics as the FTS5 query); only word characters reach the tsquery.
+    words = _WORD.findall(q)[:12]
+    if not words:
+        return []
+    query = SearchQuery(" & ".join(f"{w}:*" for w in words), config="swedish", search_type="raw")
     vector = SearchVector("search_text", config="swedish")
     rows = (
         items.annotate(document=vector)
