@@ -242,7 +242,9 @@ class HttpClient:
     def login(self, username: str, password: str, code: str = "") -> None:
         """The browser's way in: the login form, then the second factor's form if the server
         asks for it (with a one-time recovery code), then a check that the case list opens."""
-        _status, page, _t = self.request("GET", "/login/")
+        status, page, _t = self.request("GET", "/login/")
+        if status != 200:
+            raise RuntimeError(f"/login/ answers HTTP {status}: {page[:300]!r}")
         status = self._form("/login/", page, {"username": username, "password": password})
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"login as {username} failed (HTTP {status})")
@@ -294,9 +296,11 @@ def run_phase(
     duration: float,
 ) -> dict[str, Any]:
     """Every client requests ``paths`` back to back (closed loop) for warm-up plus duration;
-    latencies of the measured part are kept."""
+    latencies of the requests sent in the measured part are kept. A client whose requests take
+    longer than the measured part goes on until one of them counts, so every phase has samples."""
     samples: list[float] = []
     statuses: dict[str, int] = {}
+    spans: list[float] = []
     lock = threading.Lock()
     barrier = threading.Barrier(len(clients))
     headers = {"Authorization": f"Token {token}"} if auth == "token" else {}
@@ -308,7 +312,8 @@ def run_phase(
         barrier.wait()
         begin = time.perf_counter()
         measure_from, stop = begin + warmup, begin + warmup + duration
-        while (now := time.perf_counter()) < stop:
+        give_up = stop + 120
+        while (now := time.perf_counter()) < stop or (not counts and now < give_up):
             path = paths[rng.randrange(len(paths))]
             try:
                 status, _body, elapsed = client.request(
@@ -323,6 +328,7 @@ def run_phase(
             if code == "200":
                 mine.append(elapsed)
         with lock:
+            spans.append(time.perf_counter() - measure_from)
             samples.extend(mine)
             for code, n in counts.items():
                 statuses[code] = statuses.get(code, 0) + n
@@ -333,7 +339,7 @@ def run_phase(
     for thread in threads:
         thread.join()
     samples.sort()
-    return {"samples": samples, "statuses": statuses, "duration": duration}
+    return {"samples": samples, "statuses": statuses, "duration": max(spans)}
 
 
 def summarise(name: str, results: list[dict[str, Any]]) -> dict[str, Any]:
@@ -653,7 +659,9 @@ def main(argv: list[str] | None = None) -> int:
                         check=False,
                     )
                 if done.returncode != 0:
-                    console.print(done.stderr[-3000:])
+                    console.print(done.stderr[-3000:], highlight=False)
+                    console.print("Server log (end):", highlight=False)
+                    console.print((workdir / "server.log").read_text()[-5000:], highlight=False)
                     raise RuntimeError("the load process failed")
                 load_result = json.loads(done.stdout)
             finally:
