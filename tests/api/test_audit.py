@@ -270,12 +270,36 @@ def _open_case(t: Ctx) -> tuple[Any, Any, Rows]:
 
 
 # Operations that return no personal data, each checked elsewhere.
+@endpoint("get", "/cases/{case_number}/workflow/")
+def _workflow(t: Ctx) -> tuple[Any, Any, Rows]:
+    user, client = t.as_("coordinator_stockholm")
+    response = client.get(t.url("stockholm", "workflow/"))
+    return user, response, {("identification", str(t.world.stockholm.pk))}
+
+
+@endpoint("post", "/cases/{case_number}/workflow/")
+def _workflow_tick(t: Ctx) -> tuple[Any, Any, Rows]:
+    user, client = t.as_("coordinator_stockholm")
+    response = client.post(t.url("stockholm", "workflow/"), {"tick": ["assess-safety"]})
+    return user, response, {("identification", str(t.world.stockholm.pk))}
+
+
 NO_PERSONAL_DATA = {
     ("post", API + "/auth/token/"),  # test_auth
     ("delete", API + "/auth/token/"),
     ("get", API + "/regions/"),
     ("get", API + "/agencies/"),
     ("get", API + "/case-index/"),  # no identities; audited as a search: test below
+    # Method support: guidance, library, meetings, and aggregates protected by the cell key
+    # method (tests/methods).
+    ("get", API + "/guidance/"),
+    ("get", API + "/library/"),
+    ("get", API + "/library/{item_id}/"),
+    ("get", API + "/situation-reports/"),
+    ("get", API + "/situation-reports/{report_id}/"),
+    ("get", API + "/meetings/"),
+    ("get", API + "/meeting-actions/"),
+    ("get", API + "/signals/"),
 }
 
 
