@@ -470,6 +470,14 @@ def profile_pages(target: dict[str, Any], repeat: int = 5) -> list[dict[str, Any
     user = User.objects.get(username=target["username"])
     client = Client()
     client.force_login(user)
+    if target["codes"]:
+        # The session passed the second factor, as the load clients' sessions did.
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_static.models import StaticDevice
+
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = StaticDevice.objects.get(user=user).persistent_id
+        session.save()
     token = Token.objects.get_or_create(user=user)[0].key
     pages = [
         (SESSION_FLOOR, "/healthz/", {}),
