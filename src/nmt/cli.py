@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("nmt.commands.report", "the national situation report"),
     "audit": ("nmt.commands.audit", "verify the tamper-evident audit log"),
     "retention": ("nmt.commands.retention", "anonymise what has passed its retention period"),
+    "backup": ("nmt.commands.backup", "write an encrypted backup of the database"),
+    "restore": ("nmt.commands.restore", "restore the database from an encrypted backup"),
     "keys": ("nmt.commands.keys", "rotate the keys of sealed fields and of the search index"),
 }
 

@@ -238,6 +238,8 @@ FIELD_ENCRYPTION_KEYS = env_list("NMT_FIELD_KEYS", []) or [
     secret_from_env_or_file("NMT_FIELD_KEY", DATA_DIR, nbytes=32)
 ]
 BLIND_INDEX_KEY = secret_from_env_or_file("NMT_BLIND_INDEX_KEY", DATA_DIR, nbytes=32)
+# Seals backup archives (nmt backup); keep it apart from the archives and from the field keys.
+BACKUP_KEY = secret_from_env_or_file("NMT_BACKUP_KEY", DATA_DIR, nbytes=32)
 # Permanent record keys of the cell key method (docs/report.md): must never change between years.
 RECORD_KEY_SECRET = secret_from_env_or_file("NMT_RECORD_KEY_SECRET", DATA_DIR, nbytes=32)
 
