@@ -191,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
         seeded = marker.details.get("seed")
         note = (
             f"The demo data were already there (seed {seeded}, seeded "
-            f"{marker.occurred_at:%Y-%m-%d}); only the passwords are new."
+            f"{timezone.localtime(marker.occurred_at):%Y-%m-%d}); only the passwords are new."
         )
         if seeded != args.seed:
             note += f" Use --reset to seed again with seed {args.seed}."
