@@ -94,13 +94,12 @@ def seed_database(
 ) -> dict[str, Any]:
     """Migrate, create the demo users, write the synthetic registry, pick the pages to request.
     Runs in this process with the environment already pointing at the benchmark database."""
-    import datetime as dt
-
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.db import connection, connections, transaction
+    from django.utils import timezone
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -137,7 +136,7 @@ def seed_database(
             users=registrars(logins),
             progress=lambda stage, n: progress.advance(tasks[stage], n),
         )
-        today = dt.date.today()
+        today = timezone.localdate()
         for chunk in generate_bulk(seed, today, persons=persons, identifications=identifications):
             with transaction.atomic():
                 writer.write(chunk)
