@@ -76,5 +76,6 @@ urlpatterns = [
     path("v1/", include((v1, "api-v1"))),
     # Anything else under /api/ is a JSON 404, like the API's own (paths without the final
     # slash are left to CommonMiddleware, which redirects them).
-    re_path(r"^(?:.*/)?$", NotFoundView.as_view()),
+    # (?s): a path with an encoded line break is under /api/ too.
+    re_path(r"(?s)^(?:.*/)?$", NotFoundView.as_view()),
 ]
