@@ -76,6 +76,7 @@ urlpatterns = [
     path("v1/", include((v1, "api-v1"))),
     # Anything else under /api/ is a JSON 404, like the API's own (paths without the final
     # slash are left to CommonMiddleware, which redirects them).
-    # (?s): a path with an encoded line break is under /api/ too.
-    re_path(r"(?s)^(?:.*/)?$", NotFoundView.as_view()),
+    # [\s\S], not ".": a path with an encoded line break is under /api/ too. (Not the (?s) flag:
+    # Django cannot reverse a pattern with inline flags, and then no URL of the site reverses.)
+    re_path(r"^(?:[\s\S]*/)?$", NotFoundView.as_view()),
 ]
