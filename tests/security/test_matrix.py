@@ -1199,7 +1199,7 @@ API: dict[str, Policy] = {
     "api-v1:region-list": Policy(single(f"{V1}/regions/"), everyone(OK), everyone(NOT_ALLOWED)),
     "api-v1:agency-list": Policy(single(f"{V1}/agencies/"), everyone(OK), everyone(NOT_ALLOWED)),
     # Anything else under /api/ is the API's JSON 404, signed in or not.
-    "api/(?s)^(?:.*/)?$": Policy(
+    "api/^(?:[\\s\\S]*/)?$": Policy(
         single("/api/v2/cases/"),
         everyone(HIDDEN),
         everyone(HIDDEN),
