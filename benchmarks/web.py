@@ -621,8 +621,15 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def _exit_on_sigterm(signum: int, _frame: Any) -> None:
+    # SIGTERM would end the process without unwinding: the server, the throw-away PostgreSQL
+    # and the temporary directories would be left behind. Exiting runs their clean-up.
+    sys.exit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     console = _console()
     workdir = Path(tempfile.mkdtemp(prefix="nmt-bench-web."))
     try:
