@@ -66,8 +66,8 @@ def test_refuses_a_database_with_other_data(db, capsys):
 
 
 # Reset empties the tables (TRUNCATE on PostgreSQL), which must happen in a real transaction of
-# its own; the organisation data of the migrations is restored after the test.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# its own; tests/conftest.py seeds the organisation again after the flush.
+@pytest.mark.django_db(transaction=True)
 def test_reset_seeds_again(capsys):
     code, first, _err = demo(capsys, "--seed", "3")
     assert code == 0
