@@ -153,3 +153,16 @@ def test_anonymous_sees_nothing(stockholm_case):
     assert not case_policy.visible(AnonymousUser()).exists()
     assert not contact_policy.visible(AnonymousUser()).exists()
     assert not case_policy.can_register(AnonymousUser())
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["ids-listed", "subquery"])
+def test_referred_cases_both_query_forms(
+    personas, stockholm_case, referral_to_migrationsverket, monkeypatch, listed
+):
+    from nmt.access import policies
+
+    if not listed:
+        monkeypatch.setattr(policies, "MAX_LISTED_REFERRALS", 0)
+    liaison = personas.liaison_migrationsverket
+    assert list(case_policy.visible(liaison)) == [stockholm_case]
+    assert list(case_policy.visible(personas.liaison_polisen)) == []

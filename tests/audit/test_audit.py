@@ -117,13 +117,35 @@ def test_chain_links_every_event(personas, stockholm_case):
     actor = personas.coordinator_stockholm
     for _ in range(3):
         case_list(actor=actor, filters=CaseFilters())
-    previous = GENESIS
+    previous: dict[int, str] = {}
     for event in AuditEvent.objects.order_by("id"):
         refs = [(a.object_type, a.object_id) for a in event.accesses.all()]
-        assert event.previous_hash == previous
+        assert event.previous_hash == previous.get(event.chain, GENESIS)
         assert event.hash == event_digest(event, refs)
-        previous = event.hash
-    assert ChainHead.objects.get(pk=1).last_hash == previous
+        previous[event.chain] = event.hash
+    for chain, last in previous.items():
+        assert ChainHead.objects.get(pk=chain + 1).last_hash == last
+
+
+def test_events_from_different_threads_spread_over_chains(personas, stockholm_case):
+    import threading
+
+    from nmt.audit.services import _chain
+
+    seen = {_chain()}
+    # All alive at once, so that no thread id is reused.
+    barrier = threading.Barrier(8)
+
+    def append() -> None:
+        barrier.wait()
+        seen.add(_chain())
+
+    threads = [threading.Thread(target=append) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) > 1
 
 
 def test_rolled_back_read_leaves_no_event(personas, stockholm_case):

@@ -1,8 +1,8 @@
 """Append-only, hash-chained audit events.
 
-Every event holds the hash of the one before it, so editing, deleting or reordering events breaks
-the chain (``nmt audit verify``). Events never hold sealed personal data in plain text: they name
-the objects read or changed and the fields touched, not their values.
+Every event holds the hash of the one before it in its chain, so editing, deleting or reordering
+events breaks the chain (``nmt audit verify``). Events never hold sealed personal data in plain
+text: they name the objects read or changed and the fields touched, not their values.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ class AuditEvent(models.Model):
     purpose = models.CharField(max_length=200, blank=True)
     details = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    chain = models.PositiveSmallIntegerField(default=0)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -66,7 +67,10 @@ class AuditAccess(models.Model):
 
 
 class ChainHead(models.Model):
-    """The single row holding the last event's hash; locked to serialise appends."""
+    """The last hash of one chain (pk = chain + 1); locked to serialise appends to that chain.
+
+    Events are spread over a few chains so that server processes do not all queue on one row
+    lock; each chain on its own is a complete, ordered hash chain."""
 
     last_hash = models.CharField(max_length=64)
     last_event_id = models.BigIntegerField(default=0)

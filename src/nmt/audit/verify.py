@@ -52,16 +52,16 @@ def _accesses(event_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
 
 
 def verify_chain(*, progress: Any = None) -> Verification:
-    """Walk the events in order and recompute every hash.
+    """Walk the events in order and recompute every hash, chain by chain.
 
     * An event whose content (or list of objects read) changed no longer matches its own hash.
     * A deleted, inserted or moved event breaks the link: the next event's ``previous_hash`` is not
-      the hash of the event before it.
+      the hash of the event before it in its chain.
     * Deleting the newest events leaves the chain head pointing past the last one.
     """
     breaks: list[Break] = []
-    previous_hash, previous_id, count = GENESIS, None, 0
-    last_id = 0
+    previous: dict[int, tuple[str, int | None]] = {}
+    count, last_id = 0, 0
     while True:
         batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:BATCH])
         if not batch:
@@ -73,6 +73,7 @@ def verify_chain(*, progress: Any = None) -> Verification:
                 breaks.append(
                     Break(event.pk, "edited", f"event {event.pk} was changed after it was written")
                 )
+            previous_hash, previous_id = previous.get(event.chain, (GENESIS, None))
             if event.previous_hash != previous_hash:
                 where = f"after event {previous_id}" if previous_id else "at the start"
                 breaks.append(
@@ -83,21 +84,23 @@ def verify_chain(*, progress: Any = None) -> Verification:
                         "deleted, inserted or reordered",
                     )
                 )
-            previous_hash, previous_id = event.hash, event.pk
+            previous[event.chain] = (event.hash, event.pk)
         last_id = batch[-1].pk
         if progress is not None:
             progress(count)
-    head = ChainHead.objects.filter(pk=1).first()
-    if head is None:
-        if count:
-            breaks.append(Break(None, "head_missing", "the chain head is missing"))
-    elif head.last_hash != previous_hash:
-        breaks.append(
-            Break(
-                head.last_event_id or None,
-                "truncated",
-                f"the newest events were deleted: the log ends at event {previous_id} but the "
-                f"chain head records event {head.last_event_id}",
+    heads = {head.pk - 1: head for head in ChainHead.objects.all()}
+    for chain in sorted(set(previous) | set(heads)):
+        last_hash, last_event = previous.get(chain, (GENESIS, None))
+        head = heads.get(chain)
+        if head is None:
+            breaks.append(Break(None, "head_missing", f"the head of chain {chain} is missing"))
+        elif head.last_hash != last_hash:
+            breaks.append(
+                Break(
+                    head.last_event_id or None,
+                    "truncated",
+                    f"the newest events were deleted: chain {chain} ends at event {last_event} "
+                    f"but its head records event {head.last_event_id}",
+                )
             )
-        )
     return Verification(events=count, breaks=tuple(breaks))

@@ -36,6 +36,9 @@ if _database_url:
         raise ImproperlyConfigured(
             f"DATABASE_URL: engine {_database['ENGINE']} is not supported; use postgres:// or sqlite://"
         )
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # The registry's queries are short; compiling them (JIT) costs more than it saves.
+        _database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     _database = {
         "ENGINE": "django.db.backends.sqlite3",
@@ -81,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "nmt.web.middleware.SessionActivityMiddleware",
     "nmt.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -158,9 +162,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after inactivity (the expiry is renewed on every request) and with the browser.
-SESSION_COOKIE_AGE = env_int("NMT_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions end after inactivity (SessionActivityMiddleware renews them while in use) and with the
+# browser.
+SESSION_COOKIE_AGE = env_int("NMT_SESSION_IDLE_SECONDS", 30 * 60, minimum=120)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

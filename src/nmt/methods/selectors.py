@@ -23,7 +23,6 @@ from nmt.audit.services import audit_record
 from nmt.cases import codes
 from nmt.cases.models import Identification, Measure
 from nmt.cases.selectors import access_case
-from nmt.methods.figures import protected_figures, term_dates
 from nmt.methods.models import (
     CaseGuidance,
     GuidanceItem,
@@ -398,6 +397,9 @@ def report_get(*, actor: User, report_id: int) -> ReportDetail:
     live = report.status != ReportStatus.SUBMITTED or not report.figures
     figures = report.figures
     if live:
+        # Imported here: the figures need pandas, which the other pages of a worker do not.
+        from nmt.methods.figures import protected_figures, term_dates
+
         start, end = term_dates(report.year, report.term)
         figures = protected_figures(start=start, end=end, region_id=report.region_id)
     return ReportDetail(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -91,3 +92,27 @@ class TwoFactorMiddleware:
                 request.get_full_path(), login_url=reverse("two-factor-verify")
             )
         return self.get_response(request)
+
+
+class SessionActivityMiddleware:
+    """Keeps a session alive while it is used, writing it at most once a minute.
+
+    Sessions expire ``SESSION_COOKIE_AGE`` seconds after their last save. Saving on every request
+    would cost every page a database write; renewing once a minute keeps the idle timeout exact to
+    within that minute."""
+
+    KEY = "_nmt_seen"
+    INTERVAL = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.INTERVAL:
+                session[self.KEY] = now
+        return response
