@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from nmt.cases import codes
@@ -35,13 +35,17 @@ _CODE_LISTS = {
 }
 
 
+# code list -> {code: lazy label}; the lazy labels translate when shown, so one dict serves all
+# languages.
+_LABELS = {name: dict(choices.choices) for name, choices in _CODE_LISTS.items()}
+
+
 @register.filter
 def label(value: Any, code_list: str) -> str:
     """``{{ case.channel|label:"channel" }}``: the translated label of a code."""
     if value in (None, ""):
         return "—"
-    choices = dict(_CODE_LISTS[code_list].choices)
-    return str(choices.get(value, value))
+    return str(_LABELS[code_list].get(value, value))
 
 
 @register.filter
@@ -53,18 +57,21 @@ def country(code: str) -> str:
 @register.filter
 def person_category(sex: str, age_group: str) -> str:
     """Kvinna, man, flicka, pojke: the Swedish statistical category of sex and age."""
-    table = {
-        ("female", "adult"): pgettext("person", "Woman"),
-        ("female", "child"): pgettext("person", "Girl"),
-        ("male", "adult"): pgettext("person", "Man"),
-        ("male", "child"): pgettext("person", "Boy"),
-        ("female", "unknown"): _("Female, age unknown"),
-        ("male", "unknown"): _("Male, age unknown"),
-        ("other", "adult"): _("Other"),
-        ("other", "child"): _("Other (child)"),
-        ("other", "unknown"): _("Other"),
-    }
-    return table.get((sex, age_group), _("Unknown"))
+    return str(_CATEGORIES.get((sex, age_group), _UNKNOWN))
+
+
+_UNKNOWN = gettext_lazy("Unknown")
+_CATEGORIES = {
+    ("female", "adult"): pgettext_lazy("person", "Woman"),
+    ("female", "child"): pgettext_lazy("person", "Girl"),
+    ("male", "adult"): pgettext_lazy("person", "Man"),
+    ("male", "child"): pgettext_lazy("person", "Boy"),
+    ("female", "unknown"): gettext_lazy("Female, age unknown"),
+    ("male", "unknown"): gettext_lazy("Male, age unknown"),
+    ("other", "adult"): gettext_lazy("Other"),
+    ("other", "child"): gettext_lazy("Other (child)"),
+    ("other", "unknown"): gettext_lazy("Other"),
+}
 
 
 @register.filter
