@@ -98,8 +98,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--chains", type=_positive, default=4, help="LCMCR chains (default 4)")
     parser.add_argument("--classes", type=_positive, default=10, help="LCMCR classes K (10)")
     parser.add_argument("--burnin", type=_count, default=10_000, help="LCMCR burn-in sweeps")
-    parser.add_argument("--samples", type=_positive, default=1_000, help="LCMCR draws per chain")
-    parser.add_argument("--thinning", type=_positive, default=10, help="LCMCR sweeps per draw")
+    parser.add_argument("--samples", type=_positive, default=2_000, help="LCMCR draws per chain")
+    parser.add_argument("--thinning", type=_positive, default=50, help="LCMCR sweeps per draw")
     parser.add_argument("--top", type=_count, default=10, help="models in the ranking (10)")
     parser.add_argument("--workers", type=_positive, help="processes to use (default: all cores)")
     parser.add_argument(
