@@ -68,7 +68,23 @@ def real_values(world, personas) -> dict[str, list[Any]]:
     }
 
 
-def test_schemathesis_finds_no_server_error_and_no_schema_violation(world, personas, real_values):
+@pytest.fixture
+def keep_test_connection():
+    """The WSGI handler closes "old" database connections around each request; inside the test's
+    transaction that would close it (Django's own test client disconnects the same handlers)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(
+    world, personas, real_values, keep_test_connection
+):
     from rest_framework.authtoken.models import Token
 
     from nmt.config.wsgi import application

@@ -1426,6 +1426,18 @@ def _request(client: Client, method: str, target: Target, api: bool) -> Any:
     return response
 
 
+SENT: dict[str, int] = {}  # requests per route, for the summary
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _summary():
+    yield
+    if SENT:
+        print(
+            f"\nmatrix: {len(SENT)} routes, {len(PERSONAS)} personas, {sum(SENT.values())} requests"
+        )
+
+
 @pytest.fixture
 def production_rendering(monkeypatch):
     """Templates render as in production: the test client's capture of every template context
@@ -1458,4 +1470,5 @@ def test_route_answers_each_persona_as_declared(key, scenario, settings, product
                         f"{persona} {method.upper()} {target.path} [{target.label}]: "
                         f"{got.status_code}, expected {want}"
                     )
+    SENT[key] = sum(len(policy.targets(scenario, p)) * 2 for p in PERSONAS)
     assert not wrong, f"{key}: {len(wrong)} answers differ from the policy:\n" + "\n".join(wrong)
