@@ -150,3 +150,21 @@ def test_an_api_path_with_a_line_break_gets_the_json_404(client):
     response = client.get("/api/v1/contacts/x%0Ay/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.django_db
+def test_the_token_limit_per_address_is_not_lifted_by_a_forged_forwarded_header(client):
+    """Found in review of the fuzzer's throttle keys: DRF's default client identity is the
+    X-Forwarded-For header when present, so a password sprayer sending a new one each time was
+    never limited per address. Ten attempts a minute per address, whatever the header says."""
+    statuses = []
+    for attempt in range(11):
+        response = client.post(
+            "/api/v1/auth/token/",
+            {"username": f"guess{attempt}", "password": "wrong password"},
+            content_type="application/json",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}",
+        )
+        statuses.append(response.status_code)
+    assert statuses[:10] == [400] * 10
+    assert statuses[10] == 429

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -33,7 +34,18 @@ class TokenAddressThrottle(SimpleRateThrottle):
     rate = "10/min"
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
+
+
+def client_address(request: Request) -> str:
+    """The address the limit counts. Not DRF's ``get_ident``, which believes any
+    X-Forwarded-For the client sends (a new one per attempt would lift the limit): the peer's
+    address, or behind the platform's TLS proxy the address that proxy appended last."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        appended = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if appended:
+            return appended
+    return request.META.get("REMOTE_ADDR", "")
 
 
 class TokenUsernameThrottle(SimpleRateThrottle):
@@ -47,7 +59,10 @@ class TokenUsernameThrottle(SimpleRateThrottle):
         username = str(data.get("username", ""))[:150].casefold()
         if not username:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": username}
+        # Hashed: the username is whatever the client sent, and memcached (a shared cache for
+        # several servers) refuses keys with spaces or control characters.
+        ident = hashlib.sha256(username.encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 def _second_factor_ok(user: Any, values: dict[str, Any]) -> bool:
