@@ -1057,7 +1057,9 @@ API: dict[str, Policy] = {
         public=True,
     ),
     "api-v1:case-list": Policy(
-        _api_register, everyone(OK), only(COORDINATORS | SUPPORTLINE, otherwise=FORBIDDEN)
+        _api_register,
+        only(set(SEES), otherwise=EMPTY),  # roles without cases get an empty list, not 403
+        only(COORDINATORS | SUPPORTLINE, otherwise=FORBIDDEN),
     ),
     "api-v1:case-detail": Policy(
         api_per_case("", lambda s, c, p: {"version": s.cases[c].version, "industry": "cleaning"}),
@@ -1131,9 +1133,13 @@ API: dict[str, Policy] = {
         api_respond("close"),
     ),
     "api-v1:referral-inbox": Policy(
-        single(f"{V1}/referrals/inbox/"), everyone(OK), everyone(NOT_ALLOWED)
+        single(f"{V1}/referrals/inbox/"),
+        only(LIAISONS | COORDINATORS_STHLM, otherwise=EMPTY),
+        everyone(NOT_ALLOWED),
     ),
-    "api-v1:deadline-list": Policy(single(f"{V1}/deadlines/"), everyone(OK), everyone(NOT_ALLOWED)),
+    "api-v1:deadline-list": Policy(
+        single(f"{V1}/deadlines/"), only(CASE_ROLES, otherwise=EMPTY), everyone(NOT_ALLOWED)
+    ),
     "api-v1:case-index": Policy(
         single(f"{V1}/case-index/?q=Test"),
         only(COORDINATORS | SUPPORTLINE, otherwise=EMPTY),
@@ -1171,7 +1177,9 @@ API: dict[str, Policy] = {
         see_case,
         case_action(owns),
     ),
-    "api-v1:library-list": Policy(single(f"{V1}/library/"), everyone(OK), everyone(NOT_ALLOWED)),
+    "api-v1:library-list": Policy(
+        single(f"{V1}/library/"), only(NETWORK, otherwise=EMPTY), everyone(NOT_ALLOWED)
+    ),
     "api-v1:library-item": Policy(
         lambda s, p: [
             Target("everyone", f"{V1}/library/{s.objects['library_everyone'].pk}/"),
@@ -1181,7 +1189,9 @@ API: dict[str, Policy] = {
         everyone(NOT_ALLOWED),  # read-only: refused before the lookup, alike for all
     ),
     "api-v1:situation-report-list": Policy(
-        single(f"{V1}/situation-reports/"), everyone(OK), everyone(NOT_ALLOWED)
+        single(f"{V1}/situation-reports/"),
+        only(COORDINATORS | {NATIONAL}, otherwise=EMPTY),
+        everyone(NOT_ALLOWED),
     ),
     "api-v1:situation-report-detail": Policy(
         lambda s, p: [
@@ -1191,9 +1201,11 @@ API: dict[str, Policy] = {
         lambda p, t: OK if report_sees(p, t) else HIDDEN,
         everyone(NOT_ALLOWED),
     ),
-    "api-v1:meeting-list": Policy(single(f"{V1}/meetings/"), everyone(OK), everyone(NOT_ALLOWED)),
+    "api-v1:meeting-list": Policy(
+        single(f"{V1}/meetings/"), only(NETWORK, otherwise=EMPTY), everyone(NOT_ALLOWED)
+    ),
     "api-v1:action-list": Policy(
-        single(f"{V1}/meeting-actions/"), everyone(OK), everyone(NOT_ALLOWED)
+        single(f"{V1}/meeting-actions/"), only(NETWORK, otherwise=EMPTY), everyone(NOT_ALLOWED)
     ),
     "api-v1:signal-list": Policy(single(f"{V1}/signals/"), only({NATIONAL}), everyone(NOT_ALLOWED)),
     "api-v1:region-list": Policy(single(f"{V1}/regions/"), everyone(OK), everyone(NOT_ALLOWED)),

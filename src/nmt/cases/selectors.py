@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -304,6 +304,8 @@ def referral_inbox(*, actor: User) -> list[Referral]:
             to_agency_id=actor.agency_id,
             status__in=codes.OPEN_REFERRAL_STATUSES,
         )
+        # A referral to another region's social services is not addressed to this one's.
+        .filter(Q(to_region__isnull=True) | Q(to_region_id=actor.region_id))
         .select_related("identification__person", "from_agency", "to_region")
         .order_by("created_at")[:100]
     )
