@@ -159,3 +159,14 @@ def test_rolled_back_read_leaves_no_event(personas, stockholm_case):
     with pytest.raises(ZeroDivisionError):
         read_then_fail()
     assert not AuditEvent.objects.filter(actor=actor, action="list").exists()
+
+
+def test_client_address_is_never_taken_from_the_client(rf, settings):
+    from nmt.audit.request import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_ip(request) == "10.0.0.5"
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind the proxy: the address the proxy appended, not the one the client put first.
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7")
+    assert client_ip(request) == "192.0.2.7"

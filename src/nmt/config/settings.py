@@ -177,9 +177,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env_int("NMT_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("NMT_BEHIND_TLS_PROXY", False) else None
-)
+_behind_proxy = env_bool("NMT_BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _behind_proxy else None
+# Rate limits and lockouts count the address the proxy appended, never one the client claims.
+AXES_IPWARE_PROXY_COUNT = 1 if _behind_proxy else None
 
 LANGUAGE_CODE = "sv"
 # Each language is named in itself, as language switches do.
@@ -213,6 +214,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
+    "NUM_PROXIES": 1 if _behind_proxy else 0,
     "EXCEPTION_HANDLER": "nmt.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -9,11 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from nmt.audit.models import Action
+from nmt.audit.request import client_ip
 from nmt.audit.services import audit_record
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class LoginView(auth_views.LoginView):

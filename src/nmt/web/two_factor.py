@@ -26,8 +26,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nmt.audit.models import Action
+from nmt.audit.request import client_ip
 from nmt.audit.services import audit_record
-from nmt.web.auth import client_ip
 
 RECOVERY_CODES = 10
 MAX_FAILURES = 5

@@ -24,6 +24,7 @@ from nmt.api.base import ApiView, validated
 from nmt.api.schema import responses
 from nmt.api.serializers import CredentialsSerializer, TokenSerializer
 from nmt.audit.models import Action
+from nmt.audit.request import client_ip
 from nmt.audit.services import audit_record
 
 
@@ -34,18 +35,7 @@ class TokenAddressThrottle(SimpleRateThrottle):
     rate = "10/min"
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
-
-
-def client_address(request: Request) -> str:
-    """The address the limit counts. Not DRF's ``get_ident``, which believes any
-    X-Forwarded-For the client sends (a new one per attempt would lift the limit): the peer's
-    address, or behind the platform's TLS proxy the address that proxy appended last."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        appended = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-        if appended:
-            return appended
-    return request.META.get("REMOTE_ADDR", "")
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request) or ""}
 
 
 class TokenUsernameThrottle(SimpleRateThrottle):
@@ -98,7 +88,7 @@ class TokenView(ApiView):
         user = authenticate(
             request=request._request, username=values["username"], password=values["password"]
         )
-        address = request.META.get("REMOTE_ADDR")
+        address = client_ip(request)
         second_factor_failed = user is not None and not _second_factor_ok(user, values)
         with transaction.atomic():
             if user is None:
@@ -144,6 +134,6 @@ class TokenView(ApiView):
                 actor=request.user,
                 action=Action.LOGOUT,
                 details={"via": "api-token"},
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_ip(request),
             )
         return Response(status=status.HTTP_204_NO_CONTENT)
