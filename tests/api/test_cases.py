@@ -350,3 +350,12 @@ def test_paths_that_name_nothing_are_json_404s(path, personas, world):
         response = getattr(client, method)(path)
         assert response.status_code == 404, (method, path)
         assert response.json() == {"detail": "Hittades inte."}
+
+
+def test_unknown_query_parameters_are_refused(personas, client_for):
+    """A misspelt filter must not return everything it was meant to leave out."""
+    client = client_for(personas.coordinator_stockholm)
+    response = client.get(f"{API}/cases/", {"regon": "syd"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["regon"]
+    assert client.get(f"{API}/cases/", {"region": "syd", "page": 1}).status_code == 200

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from django.core.paginator import Page
@@ -35,6 +37,10 @@ class ApiView(APIView):
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
     pagination_class: type[PageNumberPagination] | None = None
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        _refuse_unknown_query_parameters(request)
 
     def conflict_current(self) -> Any:
         """The object being edited as it is now (read through an audited selector), for the 409
@@ -145,3 +151,37 @@ def query(serializer_class: type[serializers.Serializer], request: Request) -> d
     """Validated query parameters (other parameters, such as page, are left alone)."""
     names = tuple(serializer_class().fields)
     return validated(serializer_class, _only(request.query_params, names))
+
+
+_ROUTE_PARAMETER = re.compile(r"<(?:[^>:]+:)?([^>]+)>")
+
+
+@cache
+def documented_query_parameters() -> dict[tuple[str, str], frozenset[str]]:
+    """(path template, method) -> the query parameters the OpenAPI schema documents."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    documented: dict[tuple[str, str], frozenset[str]] = {}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+            documented[(path, method.upper())] = frozenset(names)
+    return documented
+
+
+def _refuse_unknown_query_parameters(request: Request) -> None:
+    """A misspelt filter (``?regon=syd``) must not quietly return everything the filter was meant
+    to leave out: query parameters the schema does not document are refused."""
+    if not request.query_params:
+        return
+    match = request.resolver_match
+    if match is None:
+        return
+    path = "/" + _ROUTE_PARAMETER.sub(r"{\1}", match.route)
+    allowed = documented_query_parameters().get((path, request.method))
+    if allowed is None:
+        return
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        raise ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
