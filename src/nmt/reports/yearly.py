@@ -32,6 +32,7 @@ from nmt.disclosure import (
     protect_tables,
     with_record_keys,
 )
+from nmt.linkage.standardise import PURPOSES
 
 #: Registry channels -> the list (source) they belong to; other channels form "other_actors".
 CHANNEL_SOURCE = {
@@ -45,17 +46,6 @@ REGISTRY_SOURCES = ("coordinators", "support_line", "migrationsverket", "police"
 
 SEXES = ("female", "male", "other", "unknown")
 AGE_GROUPS = ("adult", "child", "unknown")
-PURPOSES = (
-    "sexual",
-    "forced_labour",
-    "begging",
-    "crime",
-    "organ_removal",
-    "war_service",
-    "forced_marriage",
-    "other_distress",
-    "unknown",
-)
 INDUSTRIES = (
     "agriculture",
     "berry_picking",
