@@ -119,3 +119,11 @@ def test_postgresql_refuses_to_rewrite_history(events):
         AuditEvent.objects.filter(pk=events[0].pk).update(purpose="x")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditAccess.objects.filter(event_id=events[0].pk).delete()
+
+
+def test_heads_can_be_anchored_elsewhere(events, capsys):
+    assert main(["audit", "heads"]) == 0
+    heads = json.loads(capsys.readouterr().out)["heads"]
+    assert len(heads) == 8
+    last = events[-1]
+    assert {"chain": last.chain, "last_event_id": last.pk, "hash": last.hash} in heads

@@ -13,6 +13,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     verify = sub.add_parser("verify", help="recompute the hash chain of the audit log")
     verify.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
+    sub.add_parser(
+        "heads",
+        help="print the newest hash of every chain as JSON, to anchor outside the database",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -20,8 +24,16 @@ def run(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
+    from nmt.audit.models import ChainHead
     from nmt.audit.verify import verify_chain
 
+    if args.action == "heads":
+        heads = [
+            {"chain": head.pk - 1, "last_event_id": head.last_event_id, "hash": head.last_hash}
+            for head in ChainHead.objects.order_by("pk")
+        ]
+        print(json.dumps({"heads": heads}, indent=2))
+        return 0
     err = Console(stderr=True)
     with err.status("Verifying the audit chain ...") as status:
         result = verify_chain(progress=lambda n: status.update(f"Verified {n:,} events ..."))
