@@ -65,7 +65,7 @@ def test_febrl3_deduplication():
     scores = accuracy(result.persons, febrl_truth(frame, "febrl"))
     assert scores.pairwise.f1 >= 0.99
     assert scores.pairwise.precision >= 0.99
-    assert scores.cluster.f1 >= 0.97
+    assert scores.cluster.f1 >= 0.98
 
 
 def test_febrl4_linkage():
@@ -78,7 +78,7 @@ def test_febrl4_linkage():
     truth = pd.concat([febrl_truth(left, "a"), febrl_truth(right, "b")])
     scores = accuracy(result.persons, truth)
     assert scores.pairwise.f1 >= 0.99
-    assert scores.cluster.f1 >= 0.97
+    assert scores.cluster.f1 >= 0.98
 
 
 def _generated_features(lists):
@@ -96,32 +96,60 @@ def default_lists():
     return generate(3000, seed=5, setting="default")
 
 
-def test_tokens_link_as_well_as_plaintext(default_lists):
-    plain = _generated_features(default_lists)
+@pytest.fixture(scope="module")
+def default_features(default_lists):
+    return _generated_features(default_lists)
+
+
+@pytest.fixture(scope="module")
+def default_scores(default_lists, default_features):
+    result = link_features(default_features, seed=1, **FAST)
+    return accuracy(result.persons, default_lists.truth)
+
+
+@pytest.fixture(scope="module")
+def hard_scores():
+    lists = generate(4000, seed=7, setting="hard")
+    result = link_features(_generated_features(lists), seed=1, **FAST)
+    return accuracy(result.persons, lists.truth)
+
+
+def test_tokens_link_as_well_as_plaintext(default_lists, default_features, default_scores):
     key = bytes(range(32))
-    tokens = {source: tokenize_features(frame, key) for source, frame in plain.items()}
-    plain_scores = accuracy(link_features(plain, seed=1, **FAST).persons, default_lists.truth)
+    tokens = {source: tokenize_features(frame, key) for source, frame in default_features.items()}
     token_scores = accuracy(link_features(tokens, seed=1, **FAST).persons, default_lists.truth)
-    assert abs(plain_scores.pairwise.f1 - token_scores.pairwise.f1) <= 0.01
-    assert abs(plain_scores.cluster.f1 - token_scores.cluster.f1) <= 0.01
+    assert abs(default_scores.pairwise.f1 - token_scores.pairwise.f1) <= 0.01
+    assert abs(default_scores.cluster.f1 - token_scores.cluster.f1) <= 0.01
+
+
+def test_generator_default_setting_floor(default_scores):
+    # What the model reaches on the default setting (docs/linkage.md, Accuracy), so that a
+    # regression shows.
+    assert default_scores.pairwise.precision >= 0.985
+    assert default_scores.pairwise.f1 >= 0.975
+    assert default_scores.cluster.f1 >= 0.95
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 4 asks F1 >= 0.97 on the generator's hard setting; measured ~0.83 pairwise "
-    "(see docs/linkage.md, Accuracy)",
+    reason="issue 4 asks F1 >= 0.99 on the generator's default setting; measured 0.984 "
+    "pairwise, 0.962 cluster (docs/linkage.md, Accuracy: what remains)",
 )
-def test_generator_hard_setting():
-    lists = generate(4000, seed=7, setting="hard")
-    scores = accuracy(link_features(_generated_features(lists), **FAST).persons, lists.truth)
-    assert scores.pairwise.f1 >= 0.97
-    assert scores.cluster.f1 >= 0.97
+def test_generator_default_setting_target(default_scores):
+    assert default_scores.pairwise.f1 >= 0.99
 
 
-def test_generator_default_setting_floor(default_lists):
-    # The floor reached today, so that a regression shows; the issue's target is 0.99.
-    scores = accuracy(
-        link_features(_generated_features(default_lists), **FAST).persons, default_lists.truth
-    )
-    assert scores.pairwise.precision >= 0.93
-    assert scores.pairwise.f1 >= 0.90
+def test_generator_hard_setting_floor(hard_scores):
+    assert hard_scores.pairwise.precision >= 0.97
+    assert hard_scores.pairwise.f1 >= 0.93
+    assert hard_scores.cluster.f1 >= 0.83
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 4 asks F1 >= 0.97 on the generator's hard setting; measured 0.940 "
+    "pairwise, 0.846 cluster (docs/linkage.md, Accuracy: what remains)",
+)
+def test_generator_hard_setting_target(hard_scores):
+    assert hard_scores.pairwise.f1 >= 0.97
+    assert hard_scores.cluster.f1 >= 0.97

@@ -34,7 +34,7 @@ def test_link_writes_every_output(linked, capsys):
     assert not (capture[list(lists.sources)].sum(axis=1) == 0).any()
     assert capture["count"].sum() == report["persons"]
     assert len(capture) == len(capture.drop_duplicates(subset=list(lists.sources)))
-    assert [s["threshold"] for s in report["sensitivity"]] == [0.8, 0.95, 0.99]
+    assert [s["threshold"] for s in report["sensitivity"]] == [0.2, 0.5, 0.8]
     assert "Uncertain pairs to review" in (out / "report.md").read_text()
 
 

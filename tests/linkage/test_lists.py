@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
@@ -147,3 +148,29 @@ def test_upload_file_object(tmp_path):
         agency_list = read_list(handle, filename="upload.csv", source="supportline")
     assert agency_list.path == "upload.csv"
     assert len(agency_list) == 1
+
+
+def test_line_numbers_survive_blank_rows_and_line_breaks_in_values(tmp_path):
+    # The fast reader takes the first file; the second (a blank line, a value with a line
+    # break) goes to the careful one. Both name the file's own line numbers.
+    plain = write(tmp_path / "a.csv", "record_id,birth_date\nA,1990-01-01\n,\nB,1990-02-30\n")
+    odd = write(
+        tmp_path / "b.csv",
+        'record_id,given_name,birth_date\nA,Ana,1990-01-01\n\nB,"Bo\nBo",1990-02-30\n',
+    )
+    for path, line in ((plain, 4), (odd, 4)):
+        with pytest.raises(BadInputError) as excinfo:
+            read_list(path, today=TODAY)
+        assert f"{path}, line {line}, column 'birth_date'" in problems_of(excinfo)[0]
+
+
+def test_lists_read_in_parallel_processes_give_the_same_features(tmp_path, small_lists):
+    from nmt.linkage.inputs import read_features
+
+    paths = small_lists.write(tmp_path)
+    sources = list(paths)
+    alone, counts = read_features(list(paths.values()), sources, workers=1)
+    together, _ = read_features(list(paths.values()), sources, workers=2)
+    assert counts == {s: len(f) for s, f in small_lists.lists.items()}
+    for source in sources:
+        pd.testing.assert_frame_equal(alone[source], together[source])

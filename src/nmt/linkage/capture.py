@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["capture_table"]
@@ -34,15 +35,18 @@ def capture_table(
     unknown = set(persons["source"].unique()) - set(sources)
     if unknown:
         raise ValueError(f"records from sources not listed: {sorted(unknown)}")
-    membership = (
-        pd.crosstab(persons[person_column], persons["source"])
-        .reindex(columns=sources, fill_value=0)
-        .gt(0)
-        .astype(int)
-    )
-    table = membership.value_counts().rename("count").reset_index()
-    if table.empty:
+    if len(persons) == 0:
         return pd.DataFrame(columns=[*sources, "count"], dtype=int)
+    # Each person's pattern as bits (source i is bit i), counted with numpy: a million records
+    # take a fraction of a second.
+    person, _ = pd.factorize(persons[person_column])
+    source = persons["source"].map({s: i for i, s in enumerate(sources)}).to_numpy(np.int64)
+    patterns = np.zeros(person.max() + 1, dtype=np.int64)
+    np.bitwise_or.at(patterns, person, np.left_shift(1, source))
+    values, counts = np.unique(patterns, return_counts=True)
+    table = pd.DataFrame(
+        {s: (values >> i) & 1 for i, s in enumerate(sources)} | {"count": counts}
+    ).astype(int)
     table["_n"] = table[sources].sum(axis=1)
     table = table.sort_values(["_n", *sources], ascending=False).drop(columns="_n")
     return table[[*sources, "count"]].reset_index(drop=True)

@@ -23,8 +23,8 @@ from typing import Any
 import pandas as pd
 
 from nmt.errors import BadInputError, Problem
-from nmt.linkage.features import feature_table
-from nmt.linkage.lists import ColumnMapping, read_list, source_name_problem
+from nmt.linkage.inputs import read_features
+from nmt.linkage.lists import ColumnMapping, source_name_problem
 from nmt.linkage.model import DEFAULT_THRESHOLDS, LinkageResult, link_features
 from nmt.linkage.report import build_report, render_markdown, review_pairs
 from nmt.linkage.tokens import is_token_file, read_tokens
@@ -138,17 +138,19 @@ def load_inputs(
     features: dict[str, pd.DataFrame] = {}
     inputs: list[dict[str, Any]] = []
     key_ids: dict[str, str] = {}
+    if mode == "plaintext":
+        features, counts = read_features(paths, names, mappings)
+        inputs = [
+            {"source": name, "path": str(path), "records": counts[name]}
+            for path, name in zip(paths, names, strict=True)
+        ]
+        return features, inputs, mode
     for path, name in zip(paths, names, strict=True):
         try:
-            if mode == "tokens":
-                table, kid = read_tokens(path, source=name)
-                key_ids[str(path)] = kid
-                features[name] = table
-                inputs.append({"source": name, "path": str(path), "records": len(table)})
-            else:
-                agency_list = read_list(path, source=name, mapping=mappings.get(name))
-                features[name] = feature_table(agency_list.records)
-                inputs.append({"source": name, "path": str(path), "records": len(agency_list)})
+            table, kid = read_tokens(path, source=name)
+            key_ids[str(path)] = kid
+            features[name] = table
+            inputs.append({"source": name, "path": str(path), "records": len(table)})
         except BadInputError as exc:
             problems.extend(exc.problems)
     if len(set(key_ids.values())) > 1:

@@ -9,15 +9,17 @@ duplicates as well as links across lists.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from itertools import combinations
 from typing import Any
 
 import pandas as pd
 
 from nmt.linkage.capture import capture_table
 
-__all__ = ["Accuracy", "CaptureError", "accuracy", "capture_error"]
+__all__ = ["Accuracy", "CaptureError", "ErrorSources", "accuracy", "capture_error", "error_sources"]
 
 
 @dataclass(frozen=True)
@@ -154,3 +156,74 @@ def capture_error(
     cells["error"] = cells["count_linked"] - cells["count_true"]
     cells = cells.sort_values(sources, ascending=False).reset_index(drop=True)
     return CaptureError(cells=cells, sources=tuple(sources))
+
+
+@dataclass(frozen=True)
+class ErrorSources:
+    """What the wrongly linked and wrongly separated pairs of records have in common.
+
+    Attributes
+    ----------
+    missed : collections.Counter
+        True pairs (same person) put in different persons, by the corruptions of either
+        record (one pair counts once per corruption it carries; ``none`` when it carries none).
+    missed_total : int
+    false : collections.Counter
+        Pairs of different persons put in one, by relation: ``twin``, ``sibling`` or
+        ``unrelated``, and ``... vague`` when either record lacks a full birth date.
+    false_total : int
+    """
+
+    missed: Counter
+    missed_total: int
+    false: Counter
+    false_total: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "missed_total": self.missed_total,
+            "missed": dict(self.missed.most_common()),
+            "false_total": self.false_total,
+            "false": dict(self.false.most_common()),
+        }
+
+
+_VAGUE = {"dob_year_month", "dob_year_only", "dob_age_only", "dob_missing", "dob_1_january"}
+
+
+def error_sources(predicted: pd.DataFrame, truth: pd.DataFrame) -> ErrorSources:
+    """Attribute the pairwise errors of a linkage to what the generator did to the records.
+
+    Parameters
+    ----------
+    predicted : pandas.DataFrame
+        ``source``, ``record_id``, ``person_id``.
+    truth : pandas.DataFrame
+        :attr:`nmt.linkage.synthetic.SyntheticLists.truth` (with ``corruptions`` and
+        ``relation``).
+    """
+    keys = ["source", "record_id"]
+    merged = truth.merge(
+        predicted[[*keys, "person_id"]].rename(columns={"person_id": "linked"}), on=keys
+    )
+    flags = [set(f.split(";")) - {""} for f in merged["corruptions"].fillna("")]
+    linked = merged["linked"].to_numpy()
+    person = merged["person_id"].to_numpy()
+    relation = merged["relation"].fillna("").to_numpy()
+    missed: Counter = Counter()
+    missed_total = 0
+    for rows in merged.groupby("person_id", sort=False).indices.values():
+        for a, b in combinations(rows, 2):
+            if linked[a] != linked[b]:
+                missed_total += 1
+                missed.update(flags[a] | flags[b] or {"none"})
+    false: Counter = Counter()
+    false_total = 0
+    for rows in merged.groupby("linked", sort=False).indices.values():
+        for a, b in combinations(rows, 2):
+            if person[a] != person[b]:
+                false_total += 1
+                kind = relation[a] if relation[a] and relation[a] == relation[b] else "unrelated"
+                vague = (flags[a] | flags[b]) & _VAGUE
+                false[f"{kind}, vague birth date" if vague else kind] += 1
+    return ErrorSources(missed, missed_total, false, false_total)

@@ -3,10 +3,10 @@
 The model never compares raw strings with a similarity function. It compares *keys* for equality
 and *sets of keys* for overlap, and every fuzzy notion is expressed as a key: the transliteration
 skeleton, the phonetic code, the deletion neighbourhood (edit distance one), day and month
-swapped, pairs of birth-date parts, runs of two adjacent birth years. That is what lets
-``nmt tokenize`` replace each key by a keyed hash and lose nothing: plaintext and token files
-give the same comparison vectors, hence the same links (up to hash collisions, which at 96 bits
-do not happen in practice).
+swapped, pairs of birth-date parts, runs of two adjacent birth years, the window of birth years
+an estimated age allows. That is what lets ``nmt tokenize`` replace each key by a keyed hash and
+lose nothing: plaintext and token files give the same comparison vectors, hence the same links
+(up to hash collisions, which at 96 bits do not happen in practice).
 
 Each feature belongs to a *domain*; keys are hashed with their domain, and features that are
 compared with one another (a given name with a family name when the order was swapped, a birth
@@ -15,10 +15,15 @@ date with a day/month-swapped one) share it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from anyascii import anyascii
 
 from nmt.linkage.standardise import (
@@ -29,7 +34,11 @@ from nmt.linkage.standardise import (
     phonetic,
 )
 
-__all__ = ["FEATURES", "Feature", "feature_table"]
+__all__ = ["AGE_MARGIN", "FEATURES", "Feature", "feature_table"]
+
+#: An estimated age is taken to be off by up to this many years either way: the window of birth
+#: years it allows is ``identification year - age - 1 - AGE_MARGIN`` to ``... + AGE_MARGIN``.
+AGE_MARGIN = 3
 
 
 @dataclass(frozen=True)
@@ -53,47 +62,105 @@ FEATURES: tuple[Feature, ...] = (
     Feature("family_del", "canon_del", True, "deletion neighbourhood of the skeleton"),
     Feature("family_ph", "phonetic", description="NYSIIS of the skeleton"),
     Feature("family_tokens", "canon", True, "skeletons of each family name"),
-    Feature("name_full", "name_full", description="clean given and family name together"),
+    Feature("name_key", "name_key", description="the two skeletons, sorted (order-free name)"),
     Feature("name_bag", "canon", True, "skeletons of all names, aliases and nickname expansions"),
     Feature("name_pair_ph", "phonetic_pair", description="the two phonetic codes, sorted"),
+    Feature("initials", "initials", description="first letters of the two skeletons, sorted"),
     Feature("birth_date", "date", description="full birth date"),
     Feature("birth_date_firm", "date", description="full birth date unless it is 1 January"),
     Feature("birth_date_swapped", "date", description="birth date with day and month swapped"),
-    Feature("birth_date_parts", "date_part", True, "year-month, year-day, month-day"),
-    Feature("birth_years", "year", True, "possible birth years (two when derived from age)"),
-    Feature("birth_year_runs", "year_run", True, "runs of two years covering the birth years"),
+    Feature("birth_ym", "date_ym", description="year and month of birth"),
+    Feature("birth_yd", "date_yd", description="year and day of birth (full dates)"),
+    Feature("birth_md", "date_md", description="month and day of birth (full dates)"),
+    Feature("birth_year", "year", description="year of birth, from a full or partial date"),
+    Feature("birth_year_next", "year", description="the year after the year of birth"),
+    Feature("age_year", "year", description="the birth year an estimated age points to"),
+    Feature("birth_years", "year", True, "the birth year, or the years an estimated age allows"),
     Feature("sex", "sex", description="f, m or x"),
     Feature("citizenship", "citizenship", description="ISO 3166-1 alpha-2"),
     Feature("region", "region", description="region of identification, case-folded"),
     Feature("id_number", "id", description="identity number, standardised"),
     Feature("id_del", "id_del", True, "deletion neighbourhood of the identity number"),
+    Feature("id_se", "id", description="the identity number if it is a Swedish one"),
 )
 
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 
 
-def _distinct_map(series: pd.Series, function) -> pd.Series:
-    """Apply ``function`` to each distinct non-null value once and map the result back."""
-    values = series.dropna().unique()
-    table = {value: function(value) for value in values}
-    return series.map(table)
+class _Coded:
+    """A column as ``codes`` into its distinct values (``-1`` for missing)."""
+
+    def __init__(self, series: pd.Series):
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        self.codes = np.asarray(codes, dtype=np.int64)
+        self.values = list(uniques)
+        self.indices = pa.array(self.codes, mask=self.codes < 0)
+
+    def fields(self, function, kinds: Sequence[pa.DataType]) -> list[pa.Array]:
+        """Per row, the fields of ``function(value)`` (a tuple, or ``None`` for no keys),
+        computed once per distinct value and gathered with Arrow."""
+        results = [function(v) for v in self.values]
+        out = []
+        for i, kind in enumerate(kinds):
+            distinct = pa.array([r[i] if r is not None else None for r in results], type=kind)
+            out.append(distinct.take(self.indices))
+        return out
 
 
-def _bag(texts: Iterable[str]) -> list[str]:
+def _concat_lists(*arrays: pa.ListArray) -> pa.ListArray:
+    """Row-wise concatenation of list arrays of equal length (null where all are null)."""
+    n = len(arrays[0])
+    lengths = [np.asarray(pc.list_value_length(a).fill_null(0), dtype=np.int64) for a in arrays]
+    total = np.sum(lengths, axis=0) if n else np.zeros(0, dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(total)])
+    gather = np.empty(int(offsets[-1]), dtype=np.int64)
+    pieces, base, before = [], 0, np.zeros(n, dtype=np.int64)
+    for array, length in zip(arrays, lengths, strict=True):
+        flat = pc.list_flatten(array)
+        # Where each flattened value goes: its row's start, plus the lengths of the earlier
+        # arrays' parts in that row, plus its place within its own part.
+        rows = np.repeat(np.arange(n), length)
+        starts = np.concatenate([[0], np.cumsum(length)])[:-1]
+        within = np.arange(len(rows)) - np.repeat(starts, length)
+        gather[offsets[:-1][rows] + before[rows] + within] = base + np.arange(len(rows))
+        pieces.append(flat)
+        base += len(rows)
+        before = before + length
+    values = pa.concat_arrays(pieces).take(pa.array(gather)) if pieces else pa.array([])
+    mask = pa.array(total == 0)
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values, mask=mask)
+
+
+def _sorted_pair(left: pa.Array, right: pa.Array) -> pa.Array:
+    """``a|b`` of two string arrays in sorted order; null when either is."""
+    low = pc.if_else(pc.less_equal(left, right), left, right)
+    high = pc.if_else(pc.less_equal(left, right), right, left)
+    return pc.binary_join_element_wise(low, high, "|")
+
+
+@lru_cache(maxsize=1 << 20)
+def _token_bag(token: str) -> frozenset[str]:
+    keys = {canon_name(token)}
+    keys.update(canon_name(full) for full in nickname_expansions(token))
+    return frozenset(k for k in keys if k)
+
+
+def _field_bag(text: str) -> tuple[list[str] | None]:
+    """Skeletons of every name in a field (``;`` separates aliases) and of their full forms."""
     keys: set[str] = set()
-    for text in texts:
-        for token in name_tokens(text):
-            keys.add(canon_name(token))
-            keys.update(canon_name(full) for full in nickname_expansions(token))
-    return sorted(k for k in keys if k)
+    for part in text.split(";"):
+        for token in name_tokens(part):
+            keys |= _token_bag(token)
+    return (sorted(keys) or None,)
 
 
-def _name_keys(text: str) -> tuple[str | None, ...]:
+@lru_cache(maxsize=1 << 20)
+def _name_keys(text: str) -> tuple[str | None, ...] | None:
     """Keys of a whole name field: clean, skeleton, deletion neighbourhood, phonetic, and the
     skeletons of its tokens (so "Maria" can be found inside "Maria Elena")."""
     tokens = name_tokens(text)
     if not tokens:
-        return None, None, None, None, None
+        return None
     skeleton = canon_name("".join(tokens))
     return (
         " ".join(tokens),
@@ -104,29 +171,65 @@ def _name_keys(text: str) -> tuple[str | None, ...]:
     )
 
 
-def _date_keys(iso: str) -> tuple[str | None, str | None, list[str], int]:
+@lru_cache(maxsize=1 << 16)
+def _date_keys(iso: str) -> tuple[str | None, ...] | tuple[Any, ...]:
     parts = iso.split("-")
-    year = int(parts[0])
+    year = parts[0]
     if len(parts) == 1:
-        return None, None, [], year
+        return None, None, None, None, None, year, None
     if len(parts) == 2:
-        return None, None, [f"ym:{parts[0]}-{parts[1]}"], year
+        return None, None, None, None, iso, year, None
     y, m, d = parts
     swapped = f"{y}-{d}-{m}" if int(d) <= 12 and d != m else None
-    return iso, swapped, [f"ym:{y}-{m}", f"yd:{y}-{d}", f"md:{m}-{d}"], year
+    # 1 January is what agencies write for an unknown day: not a firm date.
+    firm = None if (m, d) == ("01", "01") else iso
+    return iso, swapped, f"{y}-{d}", f"{m}-{d}", f"{y}-{m}", year, firm
 
 
-def _region_key(text: str) -> str | None:
+def _region_key(text: str) -> tuple[str | None]:
     # Region names vary in case and diacritics only (Västra Götaland, VASTRA GOTALAND).
-    return " ".join(anyascii(text).casefold().split()) or None
+    return (" ".join(anyascii(text).casefold().split()) or None,)
 
 
-def _unzip(series: pd.Series, width: int) -> list[pd.Series]:
-    empty = (None,) * width
-    tuples = [t if isinstance(t, tuple) else empty for t in series]
-    return [
-        pd.Series(column, index=series.index, dtype=object) for column in zip(*tuples, strict=True)
-    ]
+def _birth_years(
+    date_year: pd.Series, age: pd.Series, identified: pd.Series
+) -> tuple[pa.Array, pa.Array]:
+    """Per record: the possible birth years, and the year an estimated age points to.
+
+    A dated record has its year; one with only an estimated age the window of years the age
+    allows (born in the identification year minus the age, or a year before if the birthday
+    had not yet come, give or take :data:`AGE_MARGIN`) and the window's centre.
+    """
+    known = date_year.notna().to_numpy()
+    ages = pd.array(age, dtype="Int64")
+    seen = pd.to_numeric(identified.str[:4], errors="coerce").to_numpy()
+    from_age = (~known) & ~np.asarray(pd.isna(ages)) & ~np.isnan(seen)
+    born = np.where(
+        known,
+        date_year.fillna(0).to_numpy(dtype=np.int64),
+        np.nan_to_num(seen).astype(np.int64) - np.asarray(ages.fillna(0), dtype=np.int64),
+    )
+    # One key per distinct dated year and per distinct age-derived year.
+    key = np.where(known, born, np.where(from_age, born + 100_000, -1))
+    codes, uniques = pd.factorize(key)
+    possible: list[list[str] | None] = []
+    centre: list[str | None] = []
+    for k in uniques:
+        if k < 0:
+            possible.append(None)
+            centre.append(None)
+        elif k < 100_000:
+            possible.append([str(k)])
+            centre.append(None)
+        else:
+            b = int(k) - 100_000
+            possible.append([str(b + d) for d in range(-1 - AGE_MARGIN, AGE_MARGIN + 1)])
+            centre.append(str(b))
+    indices = pa.array(codes)
+    return (
+        pa.array(possible, pa.list_(pa.string())).take(indices),
+        pa.array(centre, pa.string()).take(indices),
+    )
 
 
 def feature_table(records: pd.DataFrame) -> pd.DataFrame:
@@ -141,75 +244,59 @@ def feature_table(records: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``source_dataset``, ``unique_id`` (the record id) and one column per :data:`FEATURES`:
-        strings, or lists of strings for set features (empty lists become ``None``).
+        strings, or lists of strings for set features (Arrow-backed; missing values are
+        null).
     """
-    n = len(records)
-    index = records.index
-    out = pd.DataFrame(
-        {"source_dataset": records["source"].astype(object), "unique_id": records["record_id"]},
-        index=index,
-    )
-    if n == 0:
-        for feature in FEATURES:
-            out[feature.name] = pd.Series([], dtype=object)
-        return out.reset_index(drop=True)
-
-    given = _unzip(_distinct_map(records["given_name"], _name_keys), 5)
-    family = _unzip(_distinct_map(records["family_name"], _name_keys), 5)
-    out["given"], out["given_canon"], out["given_del"], out["given_ph"] = given[:4]
-    out["given_tokens"] = given[4]
-    out["family"], out["family_canon"], out["family_del"], out["family_ph"] = family[:4]
-    out["family_tokens"] = family[4]
-
-    full = out["given"].fillna("") + "|" + out["family"].fillna("")
-    out["name_full"] = full.where(out["given"].notna() & out["family"].notna(), None)
-
-    name_fields = records[["given_name", "family_name", "aliases"]]
-    combined = (
-        name_fields["given_name"].fillna("")
-        + "\x1f"
-        + name_fields["family_name"].fillna("")
-        + "\x1f"
-        + name_fields["aliases"].fillna("").str.replace(";", "\x1f", regex=False)
-    )
-    out["name_bag"] = _distinct_map(combined, lambda s: _bag(s.split("\x1f")) or None)
-
-    ph_given, ph_family = out["given_ph"], out["family_ph"]
-    both = ph_given.notna() & ph_family.notna()
-    pair = pd.Series(None, index=index, dtype=object)
-    pair[both] = [
-        "|".join(sorted((a, b))) for a, b in zip(ph_given[both], ph_family[both], strict=True)
+    string, strings = pa.string(), pa.list_(pa.string())
+    columns: dict[str, pa.Array] = {}
+    name_kinds = (string, string, strings, string, strings)
+    for part, column in (("given", "given_name"), ("family", "family_name")):
+        fields = _Coded(records[column]).fields(_name_keys, name_kinds)
+        for suffix, array in zip(("", "_canon", "_del", "_ph", "_tokens"), fields, strict=True):
+            columns[part + suffix] = array
+    columns["name_key"] = _sorted_pair(columns["given_canon"], columns["family_canon"])
+    bags = [
+        _Coded(records[column]).fields(_field_bag, (strings,))[0]
+        for column in ("given_name", "family_name", "aliases")
     ]
-    out["name_pair_ph"] = pair
-
-    dates = _unzip(_distinct_map(records["birth_date"], _date_keys), 4)
-    out["birth_date"], out["birth_date_swapped"] = dates[0], dates[1]
-    out["birth_date_firm"] = dates[0].where(~dates[0].fillna("").str.endswith("-01-01"), None)
-    out["birth_date_parts"] = dates[2].map(lambda v: v or None)
-    date_year = dates[3]
-
-    identified_year = records["identification_date"].map(
-        lambda v: int(v[:4]) if isinstance(v, str) else None
+    columns["name_bag"] = _concat_lists(*bags)
+    columns["name_pair_ph"] = _sorted_pair(columns["given_ph"], columns["family_ph"])
+    columns["initials"] = _sorted_pair(
+        pc.utf8_slice_codeunits(columns["given_canon"], 0, 1),
+        pc.utf8_slice_codeunits(columns["family_canon"], 0, 1),
     )
-    years: list[list[int] | None] = []
-    for year, age, seen in zip(date_year, records["age"], identified_year, strict=True):
-        if year is not None and not pd.isna(year):
-            years.append([int(year)])
-        elif not pd.isna(age) and seen is not None and not pd.isna(seen):
-            # Age at identification: born in that year minus age, or a year before if the
-            # birthday had not yet come.
-            years.append([int(seen) - int(age) - 1, int(seen) - int(age)])
-        else:
-            years.append(None)
-    out["birth_years"] = [[str(y) for y in ys] if ys else None for ys in years]
-    out["birth_year_runs"] = [
-        sorted({f"{y - 1}-{y}" for y in ys} | {f"{y}-{y + 1}" for y in ys}) if ys else None
-        for ys in years
-    ]
 
-    out["sex"] = records["sex"]
-    out["citizenship"] = records["citizenship"]
-    out["region"] = _distinct_map(records["region"], _region_key)
-    out["id_number"] = records["id_number"]
-    out["id_del"] = _distinct_map(records["id_number"], deletion_neighbourhood)
-    return out.reset_index(drop=True)
+    dates = _Coded(records["birth_date"]).fields(_date_keys, (string,) * 7)
+    names = ("birth_date", "birth_date_swapped", "birth_yd", "birth_md", "birth_ym", "birth_year",
+             "birth_date_firm")  # fmt: skip
+    columns.update(zip(names, dates, strict=True))
+    year = pd.to_numeric(pd.Series(dates[5].to_pandas(), dtype=object), errors="coerce")
+    columns["birth_year_next"] = pa.array(
+        [None if pd.isna(y) else str(int(y) + 1) for y in year], string
+    )
+    columns["birth_years"], columns["age_year"] = _birth_years(
+        year, records["age"], records["identification_date"].astype(object)
+    )
+
+    for name in ("sex", "citizenship", "id_number"):
+        columns[name] = pa.array(records[name].to_numpy(dtype=object), string, from_pandas=True)
+    columns["region"] = _Coded(records["region"]).fields(_region_key, (string,))[0]
+    # A person has one Swedish number (personal identity or coordination number) but may have
+    # several passports: two different Swedish numbers are strong evidence of two persons.
+    # A mistyped Swedish number fails its check digit and never reaches here, so only other
+    # numbers get the keys for one edit apart.
+    kind = records["id_type"] if "id_type" in records else pd.Series(None, index=records.index)
+    swedish = kind.isin(("personnummer", "samordningsnummer")).to_numpy()
+    columns["id_del"] = _Coded(records["id_number"].where(~swedish, None)).fields(
+        lambda v: (deletion_neighbourhood(v),), (strings,)
+    )[0]
+    columns["id_se"] = pc.if_else(pa.array(swedish), columns["id_number"], pa.nulls(1, string)[0])
+
+    table = pa.table(
+        {
+            "source_dataset": pa.array(records["source"].astype(str).to_numpy(), string),
+            "unique_id": pa.array(records["record_id"].astype(str).to_numpy(), string),
+            **{feature.name: columns[feature.name] for feature in FEATURES},
+        }
+    )
+    return table.to_pandas(types_mapper=pd.ArrowDtype)

@@ -43,6 +43,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from nmt.errors import BadInputError, Problem
@@ -259,12 +260,43 @@ class AgencyList:
 
 @dataclass(frozen=True)
 class RawTable:
-    """A file's header and rows as text, each row with its line number (header is line 1)."""
+    """A file's header and rows as text, each row with its line number (header is line 1).
+
+    Either ``rows`` (one list of cells per row) or ``columns`` (one sequence of cells per
+    column: lists, or Arrow string arrays as the fast CSV reader gives them) holds the cells;
+    :meth:`column` reads either.
+    """
 
     path: str
     header: list[str]
-    rows: list[list[str]]
+    rows: list[list[str]] | None
     lines: list[int]
+    columns: list[Any] | None = None
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def column(self, index: int) -> list[str]:
+        """The cells of column ``index``, one per row, as a list of strings."""
+        if self.columns is not None:
+            cells = self.columns[index]
+            return cells if isinstance(cells, list) else cells.to_pylist()
+        return [row[index] for row in self.rows or ()]
+
+    def coded(self, index: int) -> tuple[np.ndarray, list[str]]:
+        """Column ``index`` stripped of surrounding white space, as ``(codes, values)``:
+        ``values[codes[i]]`` is row ``i``'s cell. Work on the distinct values is done once."""
+        if self.columns is not None and not isinstance(self.columns[index], list):
+            encoded = self.columns[index].dictionary_encode()
+            codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+            distinct = encoded.dictionary.to_pylist()
+        else:
+            cells = self.column(index)
+            codes, uniques = pd.factorize(np.asarray(cells, dtype=object).reshape(-1))
+            distinct = list(uniques)
+        stripped = [cell.strip() for cell in distinct]
+        recodes, values = pd.factorize(np.asarray(stripped, dtype=object).reshape(-1))
+        return recodes[codes] if len(codes) else codes, list(values)
 
 
 def read_list(
@@ -378,7 +410,11 @@ def _delimiter(header_line: str) -> str:
 
 def _read_csv(text: str, where: str) -> RawTable:
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    delimiter = _delimiter(first_line)
+    fast = _read_csv_fast(text, where, delimiter)
+    if fast is not None:
+        return fast
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -412,6 +448,57 @@ def _read_csv(text: str, where: str) -> RawTable:
     if problems:
         raise BadInputError(problems)
     return RawTable(where, header, rows, lines)
+
+
+def _read_csv_fast(text: str, where: str, delimiter: str) -> RawTable | None:
+    """Read a well-formed CSV with Arrow's reader (ten times faster than :mod:`csv`), or
+    ``None`` when the file is not plainly one row per line with the header's number of fields
+    (values with line breaks, ragged rows, stray quotes): the :mod:`csv` reader then reads it
+    and names each problem."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    first = text.split("\n", 1)[0]
+    if '"' in first or "\r" in first.rstrip("\r"):
+        return None
+    try:
+        head = next(csv.reader(io.StringIO(first), delimiter=delimiter), None)
+    except csv.Error:
+        return None
+    if not head:
+        return None
+    names = [f"c{i}" for i in range(len(head))]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(skip_rows=1, column_names=names),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=False, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    body_lines = text.count("\n", len(first)) - (1 if text.endswith("\n") else 0)
+    if table.num_rows != body_lines:
+        return None
+    columns = [table.column(i).combine_chunks() for i in range(len(names))]
+    lines = np.arange(2, table.num_rows + 2)
+    blank = np.ones(table.num_rows, dtype=bool)
+    for column in columns:
+        encoded = column.dictionary_encode()
+        empty = np.array([not v.strip() for v in encoded.dictionary.to_pylist()], dtype=bool)
+        if len(empty):
+            blank &= empty[encoded.indices.to_numpy(zero_copy_only=False)]
+    if blank.any():
+        keep = np.flatnonzero(~blank)
+        columns = [column.take(pa.array(keep)) for column in columns]
+        lines = lines[keep]
+    return RawTable(where, head, None, lines.tolist(), columns)
 
 
 def _cell_text(value: Any) -> str:
@@ -493,9 +580,13 @@ class _Bad:
 def _parse_column(
     values: list[str],
     parse: Callable[[str], Any],
-) -> list[Any]:
-    """Parse each distinct non-empty value once; bad values become :class:`_Bad`."""
+) -> tuple[list[Any], bool]:
+    """Parse each distinct non-empty value once; bad values become :class:`_Bad`.
+
+    Returns the parsed values and whether any was bad.
+    """
     parsed: dict[str, Any] = {"": None}
+    any_bad = False
     for value in set(values):
         if value in parsed:
             continue
@@ -503,7 +594,8 @@ def _parse_column(
             parsed[value] = parse(value)
         except ValueError as exc:
             parsed[value] = _Bad(str(exc))
-    return [parsed[v] for v in values]
+            any_bad = True
+    return [parsed[v] for v in values], any_bad
 
 
 class _Problems:
@@ -545,7 +637,7 @@ def _map_header(
     for index, name in enumerate(table.header):
         key = _header_key(name)
         if not key:
-            if any(row[index].strip() for row in table.rows):
+            if any(cell.strip() for cell in table.column(index)):
                 problems.add("a column with values has no name", 1, f"#{index + 1}")
             continue
         if key in ignore:
@@ -572,6 +664,10 @@ def _text(value: str) -> str | None:
     return cleaned or None
 
 
+def _aliases_text(value: str) -> str | None:
+    return ";".join(p for p in (_text(a) for a in value.split(";")) if p) or None
+
+
 def parse_table(
     table: RawTable,
     *,
@@ -579,93 +675,137 @@ def parse_table(
     mapping: ColumnMapping | None = None,
     today: date | None = None,
 ) -> AgencyList:
-    """Validate and standardise a :class:`RawTable` (see :func:`read_list`)."""
+    """Validate and standardise a :class:`RawTable` (see :func:`read_list`).
+
+    Every column is parsed per distinct value and gathered back with numpy, so a list of a
+    million rows costs little more than its distinct names and dates.
+    """
     today = today or date.today()
     problems = _Problems(table.path)
     if (reason := source_name_problem(source)) is not None:
         problems.add(reason)
     positions = _map_header(table, mapping, problems)
-    n = len(table.rows)
-    lines = table.lines
+    n = len(table)
+    lines = np.asarray(table.lines, dtype=np.int64)
+    empty = (np.zeros(n, dtype=np.int64), [""])
 
-    def raw(name: str) -> list[str]:
-        if name not in positions:
-            return [""] * n
-        index = positions[name]
-        return [row[index].strip() for row in table.rows]
+    def raw(name: str) -> tuple[np.ndarray, list[str]]:
+        return table.coded(positions[name]) if name in positions else empty
 
     def header(name: str) -> str:
         return table.header[positions[name]] if name in positions else name
 
-    def checked(name: str, parse: Callable[[str], Any]) -> list[Any]:
-        values = _parse_column(raw(name), parse)
-        for line, value in zip(lines, values, strict=True):
-            if isinstance(value, _Bad):
-                problems.add(value.message, line, header(name))
-        return [None if isinstance(v, _Bad) else v for v in values]
+    def checked(name: str, parse: Callable[[str], Any]) -> _Parsed:
+        """The parsed values (``None`` where empty or rejected, with a problem each)."""
+        codes, values = raw(name)
+        parsed = np.empty(len(values), dtype=object)
+        bad: dict[int, str] = {}
+        for k, value in enumerate(values):
+            if not value:
+                continue
+            try:
+                parsed[k] = parse(value)
+            except ValueError as exc:
+                bad[k] = str(exc)
+        if bad:
+            is_bad = np.zeros(len(values), dtype=bool)
+            is_bad[list(bad)] = True
+            for row in np.flatnonzero(is_bad[codes]):
+                problems.add(bad[int(codes[row])], int(lines[row]), header(name))
+            parsed[list(bad)] = None
+        return _Parsed(codes, parsed)
 
-    record_ids = raw("record_id")
-    first_seen: dict[str, int] = {}
-    for line, record_id in zip(lines, record_ids, strict=True):
-        if not record_id:
-            if "record_id" in positions:
-                problems.add("record_id is empty", line, header("record_id"))
-        elif record_id in first_seen:
-            problems.add(
-                f"record_id {record_id!r} repeats line {first_seen[record_id]}",
-                line,
-                header("record_id"),
-            )
-        else:
-            first_seen[record_id] = line
+    def text(name: str, clean: Callable[[str], str | None] = _text) -> np.ndarray:
+        codes, values = raw(name)
+        cleaned = np.empty(len(values), dtype=object)
+        cleaned[:] = [clean(v) if v else None for v in values]
+        return cleaned[codes]
+
+    id_codes, id_values = raw("record_id")
+    if len(id_values) != n or "" in id_values:
+        first_seen: dict[str, int] = {}
+        for line, code in zip(lines.tolist(), id_codes.tolist(), strict=True):
+            record_id = id_values[code]
+            if not record_id:
+                if "record_id" in positions:
+                    problems.add("record_id is empty", line, header("record_id"))
+            elif record_id in first_seen:
+                problems.add(
+                    f"record_id {record_id!r} repeats line {first_seen[record_id]}",
+                    line,
+                    header("record_id"),
+                )
+            else:
+                first_seen[record_id] = line
+    record_ids = np.asarray(id_values, dtype=object)[id_codes] if n else np.array([], object)
 
     identification = checked("identification_date", lambda v: parse_date(v, today=today))
     births = checked("birth_date", lambda v: parse_date(v, today=today))
     ids = checked("id_number", lambda v: parse_id_number(v, today=today))
-    for i, (born, identified) in enumerate(zip(births, identification, strict=True)):
-        if born is not None and identified is not None and not born.not_after(identified):
-            problems.add(
-                f"birth date {born.iso()} is after the identification date {identified.iso()}",
-                lines[i],
-                header("birth_date"),
-            )
+    born_low = births.map(lambda d: _date_number(d, low=True), 0).astype(np.int64)
+    seen_high = identification.map(lambda d: _date_number(d, low=False), 0).astype(np.int64)
+    for row in np.flatnonzero((born_low > seen_high) & (born_low > 0) & (seen_high > 0)):
+        problems.add(
+            f"birth date {births.rows()[row].iso()} is after the identification date "
+            f"{identification.rows()[row].iso()}",
+            int(lines[row]),
+            header("birth_date"),
+        )
     ages = checked("age", parse_age)
     sexes = checked("sex", parse_sex)
     citizenships = checked("citizenship", parse_citizenship)
     purposes = checked("purposes", parse_purposes)
     problems.finish()
 
-    birth_iso = [
-        b.iso()
-        if b is not None
-        else (i.birth_date.iso() if i is not None and i.birth_date else None)
-        for b, i in zip(births, ids, strict=True)
-    ]
+    birth_iso = births.map(PartialDate.iso)
+    from_id = ids.map(lambda i: i.birth_date.iso() if i.birth_date else None)
+    birth_iso = np.where(pd.isna(birth_iso), from_id, birth_iso)
     records = pd.DataFrame(
         {
-            "source": source,
+            "source": np.full(n, source, dtype=object),
             "record_id": record_ids,
             "line": lines,
-            "given_name": [_text(v) for v in raw("given_name")],
-            "family_name": [_text(v) for v in raw("family_name")],
-            "aliases": [
-                ";".join(p for p in (_text(a) for a in v.split(";")) if p) or None
-                for v in raw("aliases")
-            ],
+            "given_name": text("given_name"),
+            "family_name": text("family_name"),
+            "aliases": text("aliases", _aliases_text),
             "birth_date": birth_iso,
-            "age": pd.array(ages, dtype="Int64"),
-            "sex": sexes,
-            "citizenship": citizenships,
-            "identification_date": [d.iso() if d is not None else None for d in identification],
-            "purposes": [";".join(p) if p else None for p in purposes],
-            "region": [_text(v) for v in raw("region")],
-            "id_number": [i.value if i is not None else None for i in ids],
-            "id_type": [i.kind if i is not None else None for i in ids],
+            "age": pd.array(ages.rows(), dtype="Int64"),
+            "sex": sexes.rows(),
+            "citizenship": citizenships.rows(),
+            "identification_date": identification.map(PartialDate.iso),
+            "purposes": purposes.map(lambda p: ";".join(p) if p else None),
+            "region": text("region"),
+            "id_number": ids.map(lambda i: i.value),
+            "id_type": ids.map(lambda i: i.kind),
         },
         columns=list(RECORD_COLUMNS),
     )
     records = records.astype({c: "object" for c in RECORD_COLUMNS if c not in {"line", "age"}})
     return AgencyList(source=source, path=table.path, records=records)
+
+
+def _date_number(value: PartialDate, *, low: bool) -> int:
+    """``YYYYMMDD`` of the earliest (``low``) or latest day a partial date can be."""
+    month = value.month if value.month is not None else (1 if low else 12)
+    day = value.day if value.day is not None else (1 if low else 31)
+    return value.year * 10000 + month * 100 + day
+
+
+class _Parsed:
+    """A parsed column: ``values[codes[i]]`` is row ``i``'s value (``None`` if empty)."""
+
+    def __init__(self, codes: np.ndarray, values: np.ndarray):
+        self.codes = codes
+        self.values = values
+
+    def rows(self) -> np.ndarray:
+        return self.values[self.codes]
+
+    def map(self, function: Callable[[Any], Any], missing: Any = None) -> np.ndarray:
+        """``function`` of each row's value, computed once per distinct value."""
+        out = np.empty(len(self.values), dtype=object)
+        out[:] = [missing if v is None else function(v) for v in self.values]
+        return out[self.codes]
 
 
 def partial_date(iso: str | None) -> PartialDate | None:

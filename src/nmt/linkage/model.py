@@ -1,11 +1,22 @@
 """The Splink model: comparisons, blocking, unsupervised training, prediction and clustering.
 
 Model (Fellegi and Sunter 1969, as implemented by Splink 5): each candidate pair of records gets
-a comparison vector, one level per comparison below; m and u probabilities per level are
-estimated without labels (u by random sampling of pairs, m by expectation maximisation on
-blocked pairs, Winkler 1988), and the pair's match probability is the posterior given the
-prior probability that two random records match. Records are clustered into persons by the
-connected components of the pairs at or above a threshold.
+a comparison vector, one level per comparison below; u probabilities are estimated by random
+sampling of record pairs (almost all of which do not match), m probabilities by expectation
+maximisation on blocked pairs (Winkler 1988), both without labels. Names, birth dates,
+citizenship and region carry term-frequency adjustments: agreeing on a rare value weighs more
+than agreeing on a common one (Winkler 1989). The prior probability that two records match is
+first set from deterministic rules and then re-estimated from the data: with m and u fixed, the
+expected number of matches is the sum of the pairs' posterior probabilities, and the prior is
+iterated to that fixed point (the EM update of the mixing proportion, with pairs outside the
+blocks taken as non-matches).
+
+Records are clustered into persons by greedy additive edge contraction (Keuper et al. 2015) on
+the pairs' log-odds relative to the threshold: clusters are merged while the evidence between
+them, summed over their scored pairs, favours one person. Where no pair inside a connected group
+speaks against the group, this is the same as connected components at the threshold; where one
+does (a record with only a birth year linking two persons of the same name born on different
+days), it stops the chain instead of merging the two persons through the bridge.
 
 All comparisons test equality of keys or overlap of sets of keys (see
 :mod:`nmt.linkage.features`), so the same settings work on plaintext features and on keyed
@@ -14,22 +25,27 @@ tokens, and in DuckDB and Spark SQL alike.
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
+import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from nmt.linkage.capture import capture_table
+from nmt.linkage.features import FEATURES
 
 __all__ = [
     "DEFAULT_THRESHOLDS",
     "LinkageResult",
     "blocking_rules",
+    "cluster",
     "comparisons",
     "link_features",
     "settings",
@@ -37,8 +53,10 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: The clustering threshold and two around it, for the report's sensitivity table.
-DEFAULT_THRESHOLDS: tuple[float, float, float] = (0.8, 0.95, 0.99)
+#: The clustering threshold and two around it, for the report's sensitivity table. 0.5 is the
+#: Bayes decision (a link where a match is likelier than not); clustering then finds the
+#: partition most probable under the pairwise model.
+DEFAULT_THRESHOLDS: tuple[float, float, float] = (0.2, 0.5, 0.8)
 
 _PHASES = ("blocking", "training", "prediction", "clustering")
 
@@ -47,6 +65,19 @@ def _overlap(dialect: str, left: str, right: str) -> str:
     if dialect == "spark":
         return f"arrays_overlap({left}, {right})"
     return f"list_has_any({left}, {right})"
+
+
+def _contains(dialect: str, array: str, element: str) -> str:
+    if dialect == "spark":
+        return f"array_contains({array}, {element})"
+    return f"list_contains({array}, {element})"
+
+
+def _near(dialect: str, left: str, right: str) -> str:
+    # Deletion neighbourhoods of words one edit apart differ in size by at most two (a word's
+    # neighbourhood has one key per letter, less repeated deletions): a cheap test first.
+    size = "size" if dialect == "spark" else "len"
+    return f"abs({size}({left}) - {size}({right})) <= 2"
 
 
 def _subset(dialect: str, part: str, whole: str) -> str:
@@ -62,14 +93,30 @@ def _level(sql: str, label: str, **options: Any) -> dict[str, Any]:
 def _name_comparison(dialect: str) -> dict[str, Any]:
     """Given and family name compared as one, so that the u probabilities are those of whole
     names: given and family names are far from independent (both follow the country of
-    origin), and comparing them separately would count a common name pair twice."""
-    given_fuzzy = f"given_ph_l = given_ph_r OR {_overlap(dialect, 'given_del_l', 'given_del_r')}"
-    family_fuzzy = (
-        f"family_ph_l = family_ph_r OR {_overlap(dialect, 'family_del_l', 'family_del_r')}"
+    origin), and comparing them separately would count a common name pair twice. Levels that
+    rest on one name agreeing are adjusted by that name's frequency (Nguyen against Ogunsinkwo);
+    the exact-match levels ``family_canon_l = family_canon_r`` and ``given_canon_l =
+    given_canon_r`` give the adjustments their baseline."""
+
+    def alike(a: str, b: str) -> str:
+        # Sounding alike, one edit apart, or one's names all among the other's (Petronela and
+        # Petronela Vanesa).
+        one_edit = (
+            f"({_near(dialect, f'{a}_del_l', f'{b}_del_r')} AND "
+            f"{_overlap(dialect, f'{a}_del_l', f'{b}_del_r')})"
+        )
+        return (
+            f"({a}_ph_l = {b}_ph_r OR {one_edit} OR "
+            f"{_subset(dialect, f'{a}_tokens_l', f'{b}_tokens_r')} OR "
+            f"{_subset(dialect, f'{b}_tokens_r', f'{a}_tokens_l')})"
+        )
+
+    both_alike = (
+        f"({alike('given', 'given')} AND {alike('family', 'family')}) OR "
+        f"({alike('given', 'family')} AND {alike('family', 'given')})"
     )
-    both_fuzzy = f"({given_fuzzy}) AND ({family_fuzzy})"
-    one_given_missing = "given_l IS NULL OR given_r IS NULL"
-    one_family_missing = "family_l IS NULL OR family_r IS NULL"
+    one_given_missing = "(given_l IS NULL OR given_r IS NULL)"
+    one_family_missing = "(family_l IS NULL OR family_r IS NULL)"
     within = (
         f"({_subset(dialect, 'given_tokens_l', 'name_bag_r')} OR "
         f"{_subset(dialect, 'given_tokens_r', 'name_bag_l')}) AND "
@@ -85,33 +132,86 @@ def _name_comparison(dialect: str) -> dict[str, Any]:
                 "missing",
                 is_null_level=True,
             ),
-            _level("name_full_l = name_full_r", "exact", tf_adjustment_column="name_full"),
             _level(
-                "(given_canon_l = given_canon_r AND family_canon_l = family_canon_r) OR "
-                "(given_canon_l = family_canon_r AND family_canon_l = given_canon_r)",
-                "same skeletons, in either order",
+                "name_key_l = name_key_r",
+                "same names (skeletons, in either order)",
+                tf_adjustment_column="name_key",
             ),
-            _level(within, "each name among the other record's names"),
-            _level(both_fuzzy, "both names one edit apart or alike in sound"),
             _level(
-                f"({one_given_missing}) AND family_canon_l = family_canon_r",
+                within,
+                "each name among the other record's names",
+                tf_adjustment_column="family_canon",
+            ),
+            _level(
+                both_alike,
+                "both names one edit apart or alike in sound",
+                tf_adjustment_column="family_canon",
+            ),
+            _level(
+                f"{one_given_missing} AND family_canon_l = family_canon_r",
                 "same family name, a given name missing",
+                tf_adjustment_column="family_canon",
             ),
             _level(
-                f"({one_family_missing}) AND given_canon_l = given_canon_r",
+                f"{one_family_missing} AND given_canon_l = given_canon_r",
                 "same given name, a family name missing",
+                tf_adjustment_column="given_canon",
             ),
             _level(
-                f"({one_given_missing}) AND ({family_fuzzy})",
-                "family names alike, a given name missing",
+                f"({one_given_missing} AND {alike('family', 'family')}) OR "
+                f"({one_family_missing} AND {alike('given', 'given')})",
+                "one name alike, the other missing",
             ),
             _level(
-                f"({one_family_missing}) AND ({given_fuzzy})",
-                "given names alike, a family name missing",
+                "family_canon_l = family_canon_r",
+                "same family name, given names differ",
+                tf_adjustment_column="family_canon",
             ),
-            _level("family_canon_l = family_canon_r", "same family name, given names differ"),
-            _level("given_canon_l = given_canon_r", "same given name, family names differ"),
+            _level(
+                "given_canon_l = given_canon_r",
+                "same given name, family names differ",
+                tf_adjustment_column="given_canon",
+            ),
             _level(_overlap(dialect, "name_bag_l", "name_bag_r"), "a name in common"),
+            _level("ELSE", "different"),
+        ],
+    }
+
+
+def _birth_comparison(dialect: str) -> dict[str, Any]:
+    """Birth date, partial date or year from an estimated age.
+
+    Two firm full dates that disagree beyond a swap or a mistyped digit are evidence against a
+    match, not "same year"; 1 January is not firm, as agencies write it for an unknown day.
+    """
+    vague = "(birth_date_firm_l IS NULL OR birth_date_firm_r IS NULL)"
+    both_full = "birth_date_l IS NOT NULL AND birth_date_r IS NOT NULL"
+    one_part_off = "(birth_ym_l = birth_ym_r OR birth_yd_l = birth_yd_r OR birth_md_l = birth_md_r)"
+    age_fits = (
+        f"(age_year_l IS NOT NULL AND "
+        f"{_contains(dialect, 'birth_years_l', 'coalesce(birth_year_r, age_year_r)')}) OR "
+        f"(age_year_r IS NOT NULL AND "
+        f"{_contains(dialect, 'birth_years_r', 'coalesce(birth_year_l, age_year_l)')})"
+    )
+    return {
+        "output_column_name": "birth",
+        "comparison_description": "birth date, partial date or year from age",
+        "comparison_levels": [
+            _level("birth_years_l IS NULL OR birth_years_r IS NULL", "missing", is_null_level=True),
+            _level("birth_date_l = birth_date_r", "same date", tf_adjustment_column="birth_date"),
+            _level(
+                "birth_date_l = birth_date_swapped_r OR birth_date_swapped_l = birth_date_r",
+                "day and month swapped",
+            ),
+            _level(f"{both_full} AND {one_part_off}", "two of year, month, day agree"),
+            _level("birth_ym_l = birth_ym_r", "same year and month, a date partial"),
+            _level(f"{vague} AND birth_year_l = birth_year_r", "same year, a date partial"),
+            _level(
+                f"{vague} AND (birth_year_next_l = birth_year_r OR "
+                "birth_year_l = birth_year_next_r)",
+                "years one apart, a date partial",
+            ),
+            _level(age_fits, "birth year within what an estimated age allows"),
             _level("ELSE", "different"),
         ],
     }
@@ -128,41 +228,9 @@ def comparisons(dialect: str = "duckdb") -> list[dict[str, Any]]:
     -------
     list of dict
     """
-    overlap = _overlap
-    # Two firm full dates that disagree are evidence against a match, not "same year"; 1 January
-    # is not firm, as agencies write it for an unknown day.
-    vague = "(birth_date_firm_l IS NULL OR birth_date_firm_r IS NULL)"
     return [
         _name_comparison(dialect),
-        {
-            "output_column_name": "birth",
-            "comparison_description": "birth date, partial date or year from age",
-            "comparison_levels": [
-                _level(
-                    "birth_years_l IS NULL OR birth_years_r IS NULL", "missing", is_null_level=True
-                ),
-                _level(
-                    "birth_date_l = birth_date_r", "same date", tf_adjustment_column="birth_date"
-                ),
-                _level(
-                    "birth_date_l = birth_date_swapped_r OR birth_date_swapped_l = birth_date_r",
-                    "day and month swapped",
-                ),
-                _level(
-                    overlap(dialect, "birth_date_parts_l", "birth_date_parts_r"),
-                    "two of year, month, day agree",
-                ),
-                _level(
-                    f"{vague} AND {overlap(dialect, 'birth_years_l', 'birth_years_r')}",
-                    "same year, one date partial",
-                ),
-                _level(
-                    f"{vague} AND {overlap(dialect, 'birth_year_runs_l', 'birth_year_runs_r')}",
-                    "years one apart, one date partial",
-                ),
-                _level("ELSE", "different"),
-            ],
-        },
+        _birth_comparison(dialect),
         {
             "output_column_name": "sex",
             "comparison_description": "sex",
@@ -179,7 +247,7 @@ def comparisons(dialect: str = "duckdb") -> list[dict[str, Any]]:
                 _level(
                     "citizenship_l IS NULL OR citizenship_r IS NULL", "missing", is_null_level=True
                 ),
-                _level("citizenship_l = citizenship_r", "same", tf_adjustment_column="citizenship"),
+                _level("citizenship_l = citizenship_r", "same"),
                 _level("ELSE", "different"),
             ],
         },
@@ -198,8 +266,15 @@ def comparisons(dialect: str = "duckdb") -> list[dict[str, Any]]:
             "comparison_levels": [
                 _level("id_number_l IS NULL OR id_number_r IS NULL", "missing", is_null_level=True),
                 _level("id_number_l = id_number_r", "same"),
-                _level(overlap(dialect, "id_del_l", "id_del_r"), "one edit apart"),
-                _level("ELSE", "different"),
+                _level(
+                    f"{_near(dialect, 'id_del_l', 'id_del_r')} AND "
+                    f"{_overlap(dialect, 'id_del_l', 'id_del_r')}",
+                    "one edit apart",
+                ),
+                _level(
+                    "id_se_l IS NOT NULL AND id_se_r IS NOT NULL", "two different Swedish numbers"
+                ),
+                _level("ELSE", "different (passports, or a passport and a Swedish number)"),
             ],
         },
     ]
@@ -208,29 +283,57 @@ def comparisons(dialect: str = "duckdb") -> list[dict[str, Any]]:
 def blocking_rules() -> list[dict[str, Any]]:
     """Rules that choose the candidate pairs (a pair is scored if any rule holds).
 
-    Sound-alike names in either order; the same full birth date with either name sounding
-    alike; one name sounding alike within a year of birth (when the other is misspelt and a
-    date is partial or only an age); the same identity number. Each is an equi-join, so none
-    compares all pairs.
+    Each is an equi-join on keys, some on one element of a set of keys (``arrays_to_explode``),
+    some restricted to records lacking a field; none compares all pairs. In words: names
+    sounding alike (in either order) with a possible birth year in common, or with the same
+    month and day (a mistyped year), or where one record has no birth year at all; the same
+    birth date (or with day and month swapped) with the same initials; a name of one among the
+    other's names with the same birth date; the same identity number; the family name sounding
+    alike with the same initials and birth year, or a year an estimated age allows; the given
+    name sounding alike with the same initials and birth year; the one name a record has
+    sounding alike with a possible birth year.
     """
-    return [
-        {"blocking_rule": "l.name_pair_ph = r.name_pair_ph"},
-        {"blocking_rule": "l.birth_date = r.birth_date AND l.family_ph = r.family_ph"},
-        {"blocking_rule": "l.birth_date = r.birth_date AND l.given_ph = r.given_ph"},
-        {
-            "blocking_rule": "l.family_ph = r.family_ph AND l.birth_years = r.birth_years",
-            "arrays_to_explode": ["birth_years"],
-        },
-        {
-            "blocking_rule": "l.given_ph = r.given_ph AND l.birth_years = r.birth_years",
-            "arrays_to_explode": ["birth_years"],
-        },
+
+    def explode(rule: str) -> dict[str, Any]:
+        return {"blocking_rule": rule, "arrays_to_explode": ["birth_years"]}
+
+    rules: list[dict[str, Any]] = [
+        explode("l.name_pair_ph = r.name_pair_ph AND l.birth_years = r.birth_years"),
+        {"blocking_rule": "l.name_pair_ph = r.name_pair_ph AND l.birth_md = r.birth_md"},
+        {"blocking_rule": "l.birth_date = r.birth_date AND l.initials = r.initials"},
+        {"blocking_rule": "l.birth_date = r.birth_date_swapped AND l.initials = r.initials"},
+        {"blocking_rule": "l.birth_date_swapped = r.birth_date AND l.initials = r.initials"},
         {
             "blocking_rule": "l.name_bag = r.name_bag AND l.birth_date = r.birth_date",
             "arrays_to_explode": ["name_bag"],
         },
         {"blocking_rule": "l.id_number = r.id_number"},
+        {
+            "blocking_rule": "l.family_ph = r.family_ph AND l.initials = r.initials "
+            "AND l.birth_year = r.birth_year"
+        },
+        {
+            "blocking_rule": "l.given_ph = r.given_ph AND l.initials = r.initials "
+            "AND l.birth_year = r.birth_year"
+        },
     ]
+    for side in ("l", "r"):
+        rules += [
+            {"blocking_rule": f"l.name_pair_ph = r.name_pair_ph AND {side}.birth_years IS NULL"},
+            explode(
+                "l.family_ph = r.family_ph AND l.initials = r.initials "
+                f"AND l.birth_years = r.birth_years AND {side}.age_year IS NOT NULL"
+            ),
+            explode(
+                "l.family_ph = r.family_ph AND l.birth_years = r.birth_years "
+                f"AND {side}.given IS NULL"
+            ),
+            explode(
+                "l.given_ph = r.given_ph AND l.birth_years = r.birth_years "
+                f"AND {side}.family IS NULL"
+            ),
+        ]
+    return rules
 
 
 def _training_rules(features: Mapping[str, pd.DataFrame]) -> list[str]:
@@ -247,18 +350,18 @@ def _training_rules(features: Mapping[str, pd.DataFrame]) -> list[str]:
         for column in ("sex", "citizenship")
         if any(frame[column].notna().any() for frame in features.values())
     }
-    second = ["l.given_ph = r.given_ph", "l.family_ph = r.family_ph"]
+    second = ["l.name_key = r.name_key"]
     second += [f"l.{c} = r.{c}" for c in ("sex", "citizenship") if c in filled]
     return ["l.birth_date = r.birth_date", " AND ".join(second)]
 
 
 # Pairs that agree on all of these are almost surely the same person; with the assumed share
-# of all matches they find, they fix the prior match probability.
+# of all matches they find, they give the starting prior, which the data then correct.
 _DETERMINISTIC_RULES = (
-    "l.given = r.given AND l.family = r.family AND l.birth_date = r.birth_date",
+    "l.name_key = r.name_key AND l.birth_date_firm = r.birth_date_firm",
     "l.id_number = r.id_number",
 )
-_DETERMINISTIC_RECALL = 0.35
+_DETERMINISTIC_RECALL = 0.5
 
 
 def settings(dialect: str = "duckdb") -> dict[str, Any]:
@@ -271,8 +374,8 @@ def settings(dialect: str = "duckdb") -> dict[str, Any]:
         "blocking_rules_to_generate_predictions": blocking_rules(),
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
-        "max_iterations": 20,
-        "em_convergence": 0.001,
+        "max_iterations": 25,
+        "em_convergence": 0.0001,
     }
 
 
@@ -292,7 +395,7 @@ class LinkageResult:
         Scored pairs at or above the lowest threshold: ``source_l``, ``record_id_l``,
         ``source_r``, ``record_id_r``, ``match_probability``, ``match_weight``.
     clusters : pandas.DataFrame
-        ``source``, ``record_id`` and one person id column per threshold (``t0.95``).
+        ``source``, ``record_id`` and one person id column per threshold (``t0.5``).
     threshold : float
         The threshold of ``persons``.
     thresholds : tuple of float
@@ -303,6 +406,8 @@ class LinkageResult:
         Seconds per phase.
     trained : bool
         False when a saved model was reused.
+    prior : float
+        The probability that two random records match, as re-estimated from these lists.
     """
 
     sources: tuple[str, ...]
@@ -314,6 +419,7 @@ class LinkageResult:
     model: dict[str, Any]
     timings: dict[str, float] = field(default_factory=dict)
     trained: bool = True
+    prior: float = float("nan")
 
     @property
     def n_persons(self) -> int:
@@ -337,6 +443,7 @@ class LinkageResult:
             "threshold": self.threshold,
             "thresholds": list(self.thresholds),
             "pairs_scored_above_lowest_threshold": len(self.pairs),
+            "prior_match_probability": self.prior,
             "trained": self.trained,
             "timings": dict(self.timings),
         }
@@ -346,14 +453,15 @@ def _threshold_column(threshold: float) -> str:
     return f"t{threshold:g}"
 
 
-def _db_api(backend: str, spark: Any = None):
+def _db_api(backend: str, spark: Any = None, threads: int | None = None):
     if backend == "duckdb":
         import duckdb
         from splink import DuckDBAPI
 
         connection = duckdb.connect()
-        # The machines this runs on are shared; leave room for the rest.
         connection.execute("SET preserve_insertion_order = false")
+        if threads is not None:
+            connection.execute(f"SET threads = {int(threads)}")
         return DuckDBAPI(connection)
     if backend == "spark":
         from splink import SparkAPI
@@ -362,6 +470,12 @@ def _db_api(backend: str, spark: Any = None):
             from pyspark.sql import SparkSession
 
             spark = SparkSession.builder.getOrCreate()
+        if spark.sparkContext.getCheckpointDir() is None:
+            # Splink checkpoints intermediate tables; a session without a directory for them
+            # gets a temporary one.
+            import tempfile
+
+            spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="nmt-spark-"))
         return SparkAPI(spark_session=spark)
     raise ValueError(f"unknown backend {backend!r} (duckdb or spark)")
 
@@ -375,8 +489,9 @@ def link_features(
     backend: str = "duckdb",
     spark: Any = None,
     seed: int = 42,
-    u_max_pairs: float = 2e6,
-    em_max_pairs: float = 2e6,
+    u_max_pairs: float = 1e6,
+    em_max_pairs: float = 1e6,
+    threads: int | None = None,
     on_phase: Callable[[str], None] | None = None,
 ) -> LinkageResult:
     """Link the sources' feature tables into persons.
@@ -390,7 +505,8 @@ def link_features(
     thresholds : sequence of float
         Further thresholds to cluster at, for the sensitivity of the counts.
     model : dict, str or Path, optional
-        A trained model (``model.json`` of an earlier run) to reuse instead of training.
+        A trained model (``model.json`` of an earlier run) to reuse instead of training. The
+        prior is re-estimated from the lists all the same (it depends on their size).
     backend : {"duckdb", "spark"}
     spark : pyspark.sql.SparkSession, optional
         The session to use with the Spark backend.
@@ -398,6 +514,8 @@ def link_features(
         Seed of the random sampling for u probabilities.
     u_max_pairs, em_max_pairs : float
         Pairs sampled to estimate u, and at most pairs used per EM session.
+    threads : int, optional
+        DuckDB threads (default: DuckDB's, one per core).
     on_phase : callable, optional
         Called with each phase's name (``blocking``, ``training``, ``prediction``,
         ``clustering``) when it starts.
@@ -407,7 +525,6 @@ def link_features(
     LinkageResult
     """
     from splink import Linker
-    from splink.clustering import cluster_pairwise_predictions_at_threshold
     from splink.internals.exceptions import EMTrainingException
 
     sources = tuple(features)
@@ -415,18 +532,29 @@ def link_features(
     clock = _PhaseClock(on_phase)
     phase = clock.start
     phase("blocking")
-    db_api = _db_api(backend, spark)
+    db_api = _db_api(backend, spark, threads)
     dialect = "spark" if backend == "spark" else "duckdb"
-    tables = [_register(db_api, frame, source) for source, frame in features.items()]
+    offsets = np.cumsum([0, *(len(frame) for frame in features.values())])
+    tables = [
+        _register(db_api, frame, source, number, int(offset))
+        for number, ((source, frame), offset) in enumerate(
+            zip(features.items(), offsets, strict=False)
+        )
+    ]
+    n_records = int(offsets[-1])
     if model is None:
         model_settings: dict[str, Any] | str = settings(dialect)
     elif isinstance(model, Mapping):
         model_settings = dict(model)
     else:
         model_settings = json.loads(Path(model).read_text(encoding="utf-8"))
+    if model is not None:
+        model_settings = _for_dialect(model_settings, dialect)
     # Splink warns about sampling sizes and unobserved levels on stderr; the report says what
     # matters, and the progress bar owns stderr.
     linker = Linker(tables, model_settings, log_level=logging.ERROR)
+
+    _register_term_frequencies(linker, db_api, tables)
 
     trained = model is None
     if trained:
@@ -434,51 +562,62 @@ def link_features(
         linker.training.estimate_probability_two_random_records_match(
             list(_DETERMINISTIC_RULES), recall=_DETERMINISTIC_RECALL
         )
-        linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=u_max_pairs, seed=seed, num_chunks=1
+        )
         for rule in _training_rules(features):
             try:
                 linker.training.estimate_parameters_using_expectation_maximisation(
-                    rule, max_pairs=em_max_pairs
+                    rule, max_pairs=em_max_pairs, estimate_without_term_frequencies=True
                 )
             except EMTrainingException:
                 # Too few pairs under this rule (tiny or sparse lists): its comparisons keep
                 # the values of the other session or Splink's starting values.
                 logger.warning("EM training rule %r found no pairs; skipped", rule)
+        corrected = _with_tf_floors(
+            _given_the_name(
+                _without_matches_in_u(
+                    linker.misc.save_model_to_json(),
+                    linker._settings_obj._probability_two_random_records_match,
+                ),
+                db_api,
+                tables,
+            )
+        )
+        linker = Linker(tables, corrected, log_level=logging.ERROR)
+        _register_term_frequencies(linker, db_api, tables)
+    else:
+        # The prior depends on the lists' size: estimated again for these lists.
+        linker.training.estimate_probability_two_random_records_match(
+            list(_DETERMINISTIC_RULES), recall=_DETERMINISTIC_RECALL
+        )
 
     phase("prediction")
-    predictions = linker.inference.predict(
-        threshold_match_probability=min(all_thresholds), warning_mode="never"
-    )
+    predictions = linker.inference.predict(warning_mode="never")
+    edges = _fetch_edges(db_api, predictions, backend)
+    prior_before = linker._settings_obj._probability_two_random_records_match
+    total_pairs = n_records * (n_records - 1) / 2
+    bayes = edges["match_weight"].to_numpy() - _logit2(prior_before)
+    prior = _estimate_prior(bayes, total_pairs, prior_before)
+    linker._settings_obj._probability_two_random_records_match = prior
+    weight = bayes + _logit2(prior)
 
     phase("clustering")
-    separator = "-__-"
-    # Only table names Splink made and a constant enter this SQL; source names are checked by
-    # source_name_problem() and travel as data.
-    nodes_sql = " UNION ALL ".join(
-        f"SELECT source_dataset || '{separator}' || unique_id AS node_id FROM {t.physical_name}"  # noqa: S608
-        for t in tables
-    )
-    nodes = db_api.sql_pipeline_to_splink_dataframe(_pipeline(nodes_sql, "__nmt_nodes"))
-    edges_sql = (
-        f"SELECT source_dataset_l || '{separator}' || unique_id_l AS node_id_l, "  # noqa: S608
-        f"source_dataset_r || '{separator}' || unique_id_r AS node_id_r, match_probability "
-        f"FROM {predictions.physical_name}"
-    )
-    edges = db_api.sql_pipeline_to_splink_dataframe(_pipeline(edges_sql, "__nmt_edges"))
-    clustered = nodes.as_pandas_dataframe()
-    for t in all_thresholds:
-        at_t = cluster_pairwise_predictions_at_threshold(
-            nodes, edges, db_api, node_id_column_name="node_id", threshold_match_probability=t
-        ).as_pandas_dataframe()
-        clustered = clustered.merge(
-            at_t[["node_id", "cluster_id"]].rename(columns={"cluster_id": _threshold_column(t)}),
-            on="node_id",
+    labels = {
+        t: cluster(
+            n_records,
+            edges["node_l"].to_numpy(),
+            edges["node_r"].to_numpy(),
+            weight,
+            threshold=t,
         )
-    pairs = predictions.as_pandas_dataframe()
+        for t in all_thresholds
+    }
+    result = _assemble(
+        features, sources, labels, edges, weight, threshold, all_thresholds, min(all_thresholds)
+    )
     phase("done")
-
-    result = _assemble(sources, clustered, pairs, threshold, all_thresholds, separator)
-    model_dict = linker.misc.save_model_to_json()
+    saved = linker.misc.save_model_to_json()
     return LinkageResult(
         sources=sources,
         persons=result[0],
@@ -486,10 +625,345 @@ def link_features(
         clusters=result[2],
         threshold=threshold,
         thresholds=all_thresholds,
-        model=model_dict,
+        model=saved,
         timings=clock.timings,
         trained=trained,
+        prior=prior,
     )
+
+
+# Term frequencies count persons, not records: a name borne by one person with three records is
+# rare, not three times as common as a name seen once. The persons holding a value are counted
+# by the distinct values of a second, nearly independent field among its records (different
+# birth dates among the records of one name are different persons, up to typing errors).
+_TF_PERSONS: dict[str, str] = {
+    "name_key": "birth_year",
+    "family_canon": "given_ph",
+    "given_canon": "family_ph",
+    "birth_date": "family_ph",
+}
+
+
+def _register_term_frequencies(linker: Any, db_api: Any, tables: Sequence[Any]) -> None:
+    """Register a term-frequency lookup for every adjusted column.
+
+    The frequency of a value is the chance that a record of another person shares it: the
+    number of other persons holding it over all persons counted for the column. Splink's own
+    tables divide records by records, which makes every value of a person with several records
+    look common, and more so the shorter the lists. A value no other person holds gets
+    frequency 0, which the level's ``tf_minimum_u_value`` (set after training to the column's
+    average, the u of its exact-match level) lifts: adjustments only lower the weight of
+    common values, and never raise a rare value above what the data can show.
+    """
+    from splink.internals.pipeline import CTEPipeline
+
+    union = " UNION ALL ".join(f"SELECT * FROM {t.physical_name}" for t in tables)  # noqa: S608
+    for column in linker._settings_obj._term_frequency_columns:
+        name = column.unquote().name
+        persons = _TF_PERSONS.get(name, "unique_id || '|' || source_dataset")
+        sql = (
+            f"WITH v AS (SELECT {name} AS value, {persons} AS person FROM ({union}) AS u "  # noqa: S608
+            f"WHERE {name} IS NOT NULL), "
+            "g AS (SELECT value, greatest(count(DISTINCT person), 1) AS persons "
+            "FROM v GROUP BY value) "
+            f"SELECT value AS {name}, "
+            f"cast(persons - 1 AS double) / (SELECT sum(persons) FROM g) AS tf_{name} FROM g"
+        )
+        if name == "name_key":
+            sql = _name_frequency_sql(union)
+        pipeline = CTEPipeline()
+        pipeline.enqueue_sql(sql, f"__nmt_tf_{name}")
+        frame = db_api.sql_pipeline_to_splink_dataframe(pipeline)
+        linker.table_management.register_term_frequency_lookup(frame, name)
+
+
+def _name_frequency_sql(union: str) -> str:
+    """Frequency of whole names: that of other persons seen with the name, but at least what
+    the frequencies of its two parts imply.
+
+    A list shows one person named Elena Mihai, so the name looks unique; but Elena and Mihai
+    are both common, and another Elena Mihai is likely to exist. The floor is the product of
+    the parts' frequencies (the share of persons with each), times the concentration of
+    origins, ``1 / sum(share of citizenship^2)``: given and family names are independent
+    within an origin, not across origins.
+    """
+    return f"""
+    WITH u AS (SELECT * FROM ({union}) AS x),
+    parts AS (
+        SELECT name, count(DISTINCT other) AS persons FROM (
+            SELECT given_canon AS name, family_ph AS other FROM u WHERE given_canon IS NOT NULL
+            UNION ALL
+            SELECT family_canon AS name, given_ph AS other FROM u WHERE family_canon IS NOT NULL
+        ) AS p GROUP BY name
+    ),
+    part_total AS (SELECT sum(persons) AS total FROM parts),
+    origin AS (
+        SELECT 1.0 / sum(share * share) AS concentration FROM (
+            SELECT cast(count(*) AS double) / sum(count(*)) OVER () AS share
+            FROM u WHERE citizenship IS NOT NULL GROUP BY citizenship
+        ) AS o
+    ),
+    names AS (
+        SELECT name_key, greatest(count(DISTINCT birth_year), 1) AS persons,
+            any_value(given_canon) AS given, any_value(family_canon) AS family
+        FROM u WHERE name_key IS NOT NULL GROUP BY name_key
+    ),
+    total AS (SELECT sum(persons) AS total FROM names)
+    SELECT names.name_key,
+        greatest(
+            cast(names.persons - 1 AS double) / total.total,
+            coalesce((SELECT concentration FROM origin), 1.0)
+                * (2.0 * pg.persons / part_total.total) * (2.0 * pf.persons / part_total.total)
+        ) AS tf_name_key
+    FROM names CROSS JOIN total CROSS JOIN part_total
+    LEFT JOIN parts AS pg ON pg.name = names.given
+    LEFT JOIN parts AS pf ON pf.name = names.family
+    """  # noqa: S608
+
+
+#: Comparisons whose u is taken among pairs that agree on the name (see _given_the_name).
+_NAME_DEPENDENT = ("sex", "citizenship")
+
+
+def _given_the_name(model: dict[str, Any], db_api: Any, tables: Sequence[Any]) -> dict[str, Any]:
+    """Set the u probabilities of sex and citizenship to those among non-matching pairs that
+    share a name.
+
+    The model scores pairs that agree on their names, and among those sex and citizenship
+    agree far more often than among random pairs (a given name tells the sex, a name the
+    origin); at the random pairs' rate their agreement would count the name's evidence twice.
+    Pairs with the same name whose birth years are two or more apart serve as non-matches.
+    """
+    from splink.internals.pipeline import CTEPipeline
+
+    union = " UNION ALL ".join(f"SELECT * FROM {t.physical_name}" for t in tables)  # noqa: S608
+    apart = (
+        "l.birth_year <> r.birth_year AND l.birth_year_next <> r.birth_year "
+        "AND l.birth_year <> r.birth_year_next"
+    )
+    checks = ", ".join(
+        f"count(l.{c} IS NOT NULL AND r.{c} IS NOT NULL OR NULL) AS {c}_n, "
+        f"count(l.{c} = r.{c} OR NULL) AS {c}_same"
+        for c in _NAME_DEPENDENT
+    )
+    sql = (
+        f"WITH u AS (SELECT * FROM ({union}) AS x WHERE name_key IS NOT NULL "  # noqa: S608
+        "AND birth_year IS NOT NULL) "
+        f"SELECT {checks} FROM u AS l JOIN u AS r ON l.name_key = r.name_key "
+        f"AND l.unique_id < r.unique_id AND {apart}"
+    )
+    pipeline = CTEPipeline()
+    pipeline.enqueue_sql(sql, "__nmt_name_controls")
+    frame = db_api.sql_pipeline_to_splink_dataframe(pipeline)
+    counts = frame.as_record_list()[0]
+    frame.drop_table_from_database_and_remove_from_cache()
+    model = json.loads(json.dumps(model))
+    for comparison in model["comparisons"]:
+        column = comparison["output_column_name"]
+        n = counts.get(f"{column}_n") or 0
+        if column not in _NAME_DEPENDENT or n < 100:
+            # Too few controls to say (short lists): keep the random pairs' u.
+            continue
+        same = min(max(counts[f"{column}_same"] / n, 0.5 / n), 1 - 0.5 / n)
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level") or level.get("u_probability") is None:
+                continue
+            level["u_probability"] = same if level["sql_condition"] != "ELSE" else 1 - same
+    return model
+
+
+def _without_matches_in_u(model: dict[str, Any], prior: float) -> dict[str, Any]:
+    """Remove the matches from u probabilities estimated on random pairs.
+
+    A random pair matches with probability ``prior``, so the sampled share of a level is
+    ``prior * m + (1 - prior) * u``; for rare levels of short lists (two names alike: u of the
+    order of 1e-5, prior of 1e-4) the matches are most of it, and the level's weight would
+    be understated by bits. Solved for u, floored at a twentieth of the sampled value.
+    """
+    model = json.loads(json.dumps(model))
+    for comparison in model["comparisons"]:
+        levels = [
+            level
+            for level in comparison["comparison_levels"]
+            if not level.get("is_null_level")
+            and level.get("u_probability") is not None
+            and level.get("m_probability") is not None
+        ]
+        if not levels:
+            continue
+        for level in levels:
+            sampled = level["u_probability"]
+            level["u_probability"] = max(
+                (sampled - prior * level["m_probability"]) / (1.0 - prior), sampled / 20.0
+            )
+        total = sum(level["u_probability"] for level in levels)
+        for level in levels:
+            level["u_probability"] /= total
+    return model
+
+
+def _with_tf_floors(model: dict[str, Any]) -> dict[str, Any]:
+    """Set each term-frequency-adjusted level's ``tf_minimum_u_value`` to the u of its
+    column's exact-match level (see :func:`_register_term_frequencies`)."""
+    for comparison in model["comparisons"]:
+        levels = comparison["comparison_levels"]
+        exact = {
+            level["sql_condition"].split("_l = ")[0].strip(): level.get("u_probability")
+            for level in levels
+            if level["sql_condition"].count("=") == 1 and level["sql_condition"].endswith("_r")
+        }
+        for level in levels:
+            column = level.get("tf_adjustment_column")
+            if column and exact.get(column):
+                level["tf_minimum_u_value"] = exact[column]
+    return model
+
+
+def _for_dialect(model: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """A saved model with its comparisons' SQL written for ``dialect`` (a model trained on
+    DuckDB, reused on Spark). Levels are matched by comparison and position; a comparison
+    this version of the model does not know keeps its SQL."""
+    model = json.loads(json.dumps(model))
+    if model.get("sql_dialect", dialect) == dialect:
+        return model
+    ours = {c["output_column_name"]: c for c in comparisons(dialect)}
+    for comparison in model["comparisons"]:
+        mine = ours.get(comparison["output_column_name"])
+        levels = comparison["comparison_levels"]
+        if mine is None or len(mine["comparison_levels"]) != len(levels):
+            continue
+        for level, written in zip(levels, mine["comparison_levels"], strict=True):
+            level["sql_condition"] = written["sql_condition"]
+    model["sql_dialect"] = dialect
+    return model
+
+
+def _logit2(p: float) -> float:
+    return math.log2(p / (1.0 - p))
+
+
+def _estimate_prior(
+    bayes_bits: np.ndarray, total_pairs: float, start: float, *, iterations: int = 100
+) -> float:
+    """The prior probability of a match as the fixed point of ``prior = sum of posteriors /
+    all pairs``, given each scored pair's Bayes factor (in bits); unscored pairs count as
+    non-matches. This is the EM update of the mixing proportion with m and u held fixed."""
+    if total_pairs <= 0 or len(bayes_bits) == 0:
+        return start
+    prior = start
+    for _ in range(iterations):
+        posterior = 1.0 / (1.0 + np.exp2(-(bayes_bits + _logit2(prior))))
+        updated = float(np.clip(posterior.sum() / total_pairs, 1e-12, 0.5))
+        if abs(updated - prior) <= 1e-6 * prior:
+            return updated
+        prior = updated
+    return prior
+
+
+def cluster(
+    n_nodes: int,
+    left: np.ndarray,
+    right: np.ndarray,
+    weight: np.ndarray,
+    *,
+    threshold: float,
+) -> np.ndarray:
+    """Cluster labels of ``n_nodes`` records from scored pairs.
+
+    Parameters
+    ----------
+    n_nodes : int
+    left, right : numpy.ndarray of int
+        The records of each scored pair (0 .. n_nodes - 1).
+    weight : numpy.ndarray of float
+        Each pair's match weight: the log2 posterior odds that the two records match.
+    threshold : float
+        Match probability at or above which a pair alone joins two records.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        A cluster label per record.
+
+    Notes
+    -----
+    Greedy additive edge contraction (Keuper et al. 2015, "Efficient decomposition of image
+    and mesh graphs by lifted multicuts", ICCV) on edge costs ``weight - logit2(threshold)``:
+    repeatedly merge the two clusters joined by the largest positive sum of costs over the
+    pairs between them. It runs only inside connected components of the pairs at or above the
+    threshold that hold a scored pair below it; elsewhere it would give the same components.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    cut = _logit2(threshold)
+    cost = weight - cut
+    positive = cost >= 0
+    graph = coo_matrix(
+        (np.ones(int(positive.sum())), (left[positive], right[positive])),
+        shape=(n_nodes, n_nodes),
+    )
+    _, labels = connected_components(graph, directed=False)
+    labels = labels.astype(np.int64)
+    inside = labels[left] == labels[right]
+    conflict = inside & ~positive
+    if not conflict.any():
+        return labels
+    troubled = np.unique(labels[left[conflict]])
+    in_troubled = np.isin(labels[left], troubled) & inside
+    next_label = int(labels.max()) + 1
+    order = np.argsort(labels[left[in_troubled]], kind="stable")
+    sub_left = left[in_troubled][order]
+    sub_right = right[in_troubled][order]
+    sub_cost = cost[in_troubled][order]
+    sub_label = labels[sub_left]
+    bounds = np.flatnonzero(np.diff(sub_label)) + 1
+    for start, stop in zip(np.r_[0, bounds], np.r_[bounds, len(sub_label)], strict=True):
+        parts = _contract(sub_left[start:stop], sub_right[start:stop], sub_cost[start:stop])
+        first = True
+        for members in parts:
+            if first:
+                first = False
+                continue
+            labels[members] = next_label
+            next_label += 1
+    return labels
+
+
+def _contract(left: np.ndarray, right: np.ndarray, cost: np.ndarray) -> list[list[int]]:
+    """Greedy additive edge contraction of one component; returns its clusters."""
+    neighbours: dict[int, dict[int, float]] = {}
+    for a, b, c in zip(left.tolist(), right.tolist(), cost.tolist(), strict=True):
+        if a == b:
+            continue
+        neighbours.setdefault(a, {})
+        neighbours.setdefault(b, {})
+        total = neighbours[a].get(b, 0.0) + c
+        neighbours[a][b] = total
+        neighbours[b][a] = total
+    members = {node: [node] for node in neighbours}
+    heap = [(-c, a, b) for a, row in neighbours.items() for b, c in row.items() if a < b and c > 0]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if a not in members or b not in members or neighbours[a].get(b) != -negative:
+            continue
+        # Merge the smaller cluster into the larger; costs to common neighbours add up.
+        if len(neighbours[a]) < len(neighbours[b]):
+            a, b = b, a
+        members[a].extend(members.pop(b))
+        row_b = neighbours.pop(b)
+        del neighbours[a][b]
+        for x, c in row_b.items():
+            if x == a:
+                continue
+            del neighbours[x][b]
+            total = neighbours[a].get(x, 0.0) + c
+            neighbours[a][x] = total
+            neighbours[x][a] = total
+            if total > 0:
+                heapq.heappush(heap, (-total, min(a, x), max(a, x)))
+    return sorted(members.values(), key=len, reverse=True)
 
 
 class _PhaseClock:
@@ -510,66 +984,128 @@ class _PhaseClock:
             self._on_phase(name)
 
 
-def _register(db_api: Any, frame: pd.DataFrame, source: str):
-    return db_api.register(frame, dataset_display_name=source, table_name=f"__nmt_in_{source}")
+def _hash_keys(array: Any) -> Any:
+    """Keys (strings, or lists of strings) as 64-bit integers (lists of them).
+
+    Only equality of keys matters to the model, and integers are compared, hashed and copied
+    several times faster than strings; a collision between two of the keys of one run has a
+    probability of the order of 1e-8 at a million records, and the same keys hash the same in
+    plaintext and token mode alike."""
+    import pyarrow as pa
+    from pandas.util import hash_array
+
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_list(array.type):
+        values = _hash_keys(array.values)
+        return pa.ListArray.from_arrays(array.offsets, values, mask=array.is_null())
+    encoded = array.dictionary_encode()
+    distinct = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
+    hashed = hash_array(distinct, categorize=False).view(np.int64)
+    return pa.array(hashed, pa.int64()).take(encoded.indices)
 
 
-def _pipeline(sql: str, name: str):
-    from splink.internals.pipeline import CTEPipeline
+def _arrow_table(frame: pd.DataFrame, source_number: int, offset: int, *, hashed: bool = True):
+    """The feature table as Arrow for the linker: keys hashed to integers (typed, so that a
+    column with no value at all does not reach SQL as typed NULL, on which list functions
+    fail), the source as its number and the record as ``node``, its number across all
+    sources, so that Splink's join keys are short."""
+    import pyarrow as pa
 
-    pipeline = CTEPipeline()
-    pipeline.enqueue_sql(sql, name)
-    return pipeline
+    kinds = {f.name: f.is_set for f in FEATURES}
+    n = len(frame)
+    arrays = {
+        "source_dataset": pa.array(np.full(n, str(source_number), dtype=object), pa.string()),
+        "unique_id": pa.array(np.arange(offset, offset + n).astype(str).astype(object)),
+    }
+    for column in frame.columns:
+        if column in {"source_dataset", "unique_id"}:
+            continue
+        kind = pa.list_(pa.string()) if kinds.get(column) else pa.string()
+        series = frame[column]
+        if isinstance(series.dtype, pd.ArrowDtype):
+            array = pa.array(series)
+            array = array if array.type == kind else array.cast(kind)
+        else:
+            array = pa.array(series.to_numpy(dtype=object), type=kind, from_pandas=True)
+        arrays[column] = _hash_keys(array) if hashed else array
+    return pa.table(arrays)
+
+
+def _register(db_api: Any, frame: pd.DataFrame, source: str, number: int, offset: int):
+    spark = type(db_api).__name__ == "SparkAPI"
+    # Spark receives pandas, where 64-bit integers with gaps would become floats: strings.
+    table: Any = _arrow_table(frame, number, offset, hashed=not spark)
+    if spark:
+        table = table.to_pandas()
+    return db_api.register(table, dataset_display_name=source, table_name=f"__nmt_in_{number}")
+
+
+def _fetch_edges(db_api: Any, predictions: Any, backend: str) -> pd.DataFrame:
+    """All scored pairs as ``node_l``, ``node_r`` (int) and ``match_weight`` (float)."""
+    sql = (
+        "SELECT cast(unique_id_l AS BIGINT) AS node_l, cast(unique_id_r AS BIGINT) AS node_r, "  # noqa: S608
+        f"match_weight FROM {predictions.physical_name}"
+    )
+    if backend == "duckdb":
+        frame = db_api._con.execute(sql).fetch_df()
+    else:
+        frame = db_api.spark.sql(sql).toPandas()
+    return pd.DataFrame(
+        {
+            "node_l": frame["node_l"].to_numpy(dtype=np.int64),
+            "node_r": frame["node_r"].to_numpy(dtype=np.int64),
+            "match_weight": frame["match_weight"].to_numpy(dtype=np.float64),
+        }
+    )
 
 
 def _assemble(
+    features: Mapping[str, pd.DataFrame],
     sources: tuple[str, ...],
-    clustered: pd.DataFrame,
-    pairs: pd.DataFrame,
+    labels: Mapping[float, np.ndarray],
+    edges: pd.DataFrame,
+    weight: np.ndarray,
     threshold: float,
     thresholds: tuple[float, ...],
-    separator: str,
+    lowest: float,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    split = clustered["node_id"].str.split(separator, n=1, expand=True, regex=False)
-    clusters = pd.DataFrame({"source": split[0], "record_id": split[1]})
+    source = np.concatenate([np.full(len(frame), s, dtype=object) for s, frame in features.items()])
+    record = np.concatenate(
+        [frame["unique_id"].astype(str).to_numpy(dtype=object) for frame in features.values()]
+    )
+    # Records in source order, then by record id, so that person ids numbered by first
+    # appearance are stable across runs of the same input.
     order = {s: i for i, s in enumerate(sources)}
-    clusters["_order"] = clusters["source"].map(order)
+    rank = np.lexsort((record.astype(str), np.array([order[s] for s in source])))
+    clusters = pd.DataFrame({"source": source[rank], "record_id": record[rank]})
     for t in thresholds:
-        clusters[_threshold_column(t)] = clustered[_threshold_column(t)].to_numpy()
-    clusters = clusters.sort_values(["_order", "record_id"], kind="stable").reset_index(drop=True)
-    # Person ids numbered by first appearance, so they are stable across runs of the same input.
-    for t in thresholds:
-        column = _threshold_column(t)
-        codes, _ = pd.factorize(clusters[column])
-        clusters[column] = [f"P{c + 1:06d}" for c in codes]
-    clusters = clusters.drop(columns="_order")
+        codes, _ = pd.factorize(labels[t][rank])
+        clusters[_threshold_column(t)] = [f"P{c + 1:06d}" for c in codes]
 
-    pairs = pairs.rename(
-        columns={
-            "source_dataset_l": "source_l",
-            "unique_id_l": "record_id_l",
-            "source_dataset_r": "source_r",
-            "unique_id_r": "record_id_r",
+    probability = 1.0 / (1.0 + np.exp2(-weight))
+    left = edges["node_l"].to_numpy()
+    right = edges["node_r"].to_numpy()
+    keep = probability >= lowest
+    pairs = pd.DataFrame(
+        {
+            "source_l": source[left[keep]],
+            "record_id_l": record[left[keep]],
+            "source_r": source[right[keep]],
+            "record_id_r": record[right[keep]],
+            "match_probability": probability[keep],
+            "match_weight": weight[keep],
         }
-    )[["source_l", "record_id_l", "source_r", "record_id_r", "match_probability", "match_weight"]]
-    pairs = pairs.sort_values("match_probability", ascending=False, kind="stable")
+    ).sort_values("match_probability", ascending=False, kind="stable")
 
-    main = _threshold_column(threshold)
-    persons = clusters[["source", "record_id", main]].rename(columns={main: "person_id"})
+    main = labels[threshold]
     # The record's strongest link inside its person at the main threshold.
-    linked = pairs[pairs["match_probability"] >= threshold]
-    best = pd.concat(
-        [
-            linked[["source_l", "record_id_l", "match_probability"]].set_axis(
-                ["source", "record_id", "p"], axis=1
-            ),
-            linked[["source_r", "record_id_r", "match_probability"]].set_axis(
-                ["source", "record_id", "p"], axis=1
-            ),
-        ]
+    same = main[left] == main[right]
+    best = np.full(len(source), np.nan)
+    np.fmax.at(best, left[same], probability[same])
+    np.fmax.at(best, right[same], probability[same])
+    persons = clusters[["source", "record_id", _threshold_column(threshold)]].rename(
+        columns={_threshold_column(threshold): "person_id"}
     )
-    best = best.groupby(["source", "record_id"], as_index=False)["p"].max()
-    persons = persons.merge(best, on=["source", "record_id"], how="left").rename(
-        columns={"p": "match_probability"}
-    )
+    persons["match_probability"] = best[rank]
     return persons.reset_index(drop=True), pairs.reset_index(drop=True), clusters

@@ -26,6 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import jellyfish
 from anyascii import anyascii
@@ -53,29 +54,29 @@ _SPACES = re.compile(r"\s+")
 # The rules run in this order; earlier ones must not create input for later ones unintentionally.
 # They fold spellings that transliteration systems disagree on (ISO 9, BGN/PCGN, German, French,
 # Polish, Romanian and Thai royal-institute practice), not spellings that sound different.
-_CANON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"shch|szcz|sch", "sh"),
-        (r"tsch|tch|cz", "ch"),
-        (r"sz|sj", "sh"),
-        (r"tj", "ch"),
-        (r"zh|zs|rz|zj", "z"),
-        (r"kh", "h"),
-        (r"gh", "g"),
-        (r"ph", "f"),
-        (r"th", "t"),
-        (r"dh", "d"),
-        (r"bh", "b"),
-        (r"ck|q", "k"),
-        (r"x", "ks"),
-        (r"ts|tz", "c"),
-        (r"w", "v"),
-        (r"[yj]", "i"),
-        (r"ou|oo", "u"),
-        (r"(.)\1+", r"\1"),
+_CANON_RULES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
+    (re.compile("|".join(literals)), replacement, literals)
+    for literals, replacement in (
+        (("shch", "szcz", "sch"), "sh"),
+        (("tsch", "tch", "cz"), "ch"),
+        (("sz", "sj"), "sh"),
+        (("tj",), "ch"),
+        (("zh", "zs", "rz", "zj"), "z"),
+        (("kh",), "h"),
+        (("gh",), "g"),
+        (("ph",), "f"),
+        (("th",), "t"),
+        (("dh",), "d"),
+        (("bh",), "b"),
+        (("ck", "q"), "k"),
+        (("x",), "ks"),
+        (("ts", "tz"), "c"),
+        (("w",), "v"),
+        (("y", "j"), "i"),
+        (("ou", "oo"), "u"),
     )
 )
+_DOUBLED = re.compile(r"(.)\1+")
 
 # Diminutives and short forms that are used as given names or aliases in the agencies' records.
 # Each maps to the clean full forms it may stand for; the linkage adds their skeletons to a
@@ -195,6 +196,14 @@ def _fold(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
+@lru_cache(maxsize=1 << 20)
+def _name_tokens(text: str) -> tuple[str, ...]:
+    # Most names are written in ASCII; they need neither normalisation nor transliteration.
+    ascii_text = text.lower() if text.isascii() else anyascii(_fold(text)).lower()
+    ascii_text = ascii_text.replace("'", "").replace("`", "")
+    return tuple(token for token in _NON_LETTER.split(ascii_text) if token)
+
+
 def name_tokens(text: str) -> list[str]:
     """Split a name field into clean ASCII tokens.
 
@@ -209,8 +218,7 @@ def name_tokens(text: str) -> list[str]:
         Lower-case ASCII letter tokens; spaces, hyphens and punctuation separate tokens and
         apostrophes vanish (O'Brien -> ``obrien``).
     """
-    ascii_text = anyascii(_fold(text)).lower().replace("'", "").replace("`", "")
-    return [token for token in _NON_LETTER.split(ascii_text) if token]
+    return list(_name_tokens(text))
 
 
 def clean_name(text: str) -> str:
@@ -218,12 +226,26 @@ def clean_name(text: str) -> str:
     return " ".join(name_tokens(text))
 
 
+@lru_cache(maxsize=1 << 20)
 def canon_name(token: str) -> str:
     """The transliteration skeleton of one clean token (or of tokens joined without spaces)."""
     skeleton = token.replace(" ", "")
-    for pattern, replacement in _CANON_RULES:
-        skeleton = pattern.sub(replacement, skeleton)
-    return skeleton
+    for pattern, replacement, literals in _CANON_RULES:
+        # A rule whose letters do not occur cannot apply; testing that is much cheaper.
+        if any(literal in skeleton for literal in literals):
+            skeleton = pattern.sub(replacement, skeleton)
+    return _DOUBLED.sub(r"\1", skeleton)
+
+
+def _by_skeleton(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for nickname, full in table.items():
+        key = canon_name(nickname)
+        out[key] = tuple(dict.fromkeys((*out.get(key, ()), *full)))
+    return out
+
+
+_NICKNAMES_BY_SKELETON = _by_skeleton(_NICKNAMES)
 
 
 def phonetic(skeleton: str) -> str:
@@ -231,7 +253,7 @@ def phonetic(skeleton: str) -> str:
     return jellyfish.nysiis(skeleton) if skeleton else ""
 
 
-def deletion_neighbourhood(word: str, *, min_length: int = 5) -> list[str]:
+def deletion_neighbourhood(word: str, *, min_length: int = 4) -> list[str]:
     """The word and every string obtained by deleting one of its characters.
 
     Two words share an element of their neighbourhoods exactly when one substitution, insertion,
@@ -240,20 +262,22 @@ def deletion_neighbourhood(word: str, *, min_length: int = 5) -> list[str]:
     as plain set intersection, with no string ever revealed.
 
     Words shorter than ``min_length`` get no deletions: one edit between three-letter names
-    (Jun, Jian; Min, Jing) says nothing about their being the same name.
+    (Jun, Jian; Min, Jing) says nothing about their being the same name. Four letters do
+    (Besa and Bsea, Vata and Vtaa): the model weighs a one-edit agreement of both names.
     """
     if not word:
         return []
     if len(word) < min_length:
         return [word]
-    variants = {word}
-    variants.update(word[:i] + word[i + 1 :] for i in range(len(word)))
-    return sorted(variants)
+    return sorted({word, *[word[:i] + word[i + 1 :] for i in range(len(word))]})
 
 
 def nickname_expansions(token: str) -> tuple[str, ...]:
-    """Full clean names a diminutive may stand for (empty when the token is no known nickname)."""
-    return _NICKNAMES.get(token, ())
+    """Full clean names a diminutive may stand for (empty when the token is no known nickname).
+
+    Looked up by skeleton, so every romanisation of a nickname finds it (Masha, Masja, Mascha).
+    """
+    return _NICKNAMES_BY_SKELETON.get(canon_name(token), ())
 
 
 @dataclass(frozen=True)
@@ -394,13 +418,14 @@ class IdNumber:
 _SWEDISH_ID = re.compile(r"^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)$")
 
 
+_LUHN_DOUBLED = {str(d): (2 * d) - 9 if 2 * d > 9 else 2 * d for d in range(10)}
+
+
 def _luhn_ok(digits: str) -> bool:
-    # Skatteverket's check digit: Luhn over the 10-digit form (SKV 704).
-    total = 0
-    for position, char in enumerate(digits):
-        product = int(char) * (2 if position % 2 == 0 else 1)
-        total += product - 9 if product > 9 else product
-    return total % 10 == 0
+    # Skatteverket's check digit: Luhn over the 10-digit form (SKV 704); every other digit,
+    # from the first, is doubled (less 9 when two digits long).
+    doubled = sum(map(_LUHN_DOUBLED.__getitem__, digits[0::2]))
+    return (doubled + sum(map(int, digits[1::2]))) % 10 == 0
 
 
 def parse_id_number(text: str, *, today: date | None = None) -> IdNumber:

@@ -4,35 +4,52 @@ It simulates a population of victims, lets each agency identify some of them (he
 capture, so some persons are never identified: the dark figure), and writes every
 identification as one record the way that agency would: its own date format and code style,
 names romanised by its own habit or copied from a passport, with the errors that real lists
-have. What is simulated, per record:
+have. What is simulated:
 
-* names: diacritics kept or dropped (ș/ş, ă, å, ö, ő, ė ...); Cyrillic names romanised by
-  English (BGN/PCGN), passport (ICAO 9303), German or Swedish practice, now and then kept in
-  Cyrillic; Thai, Arabic-origin, Eritrean and Vietnamese names in their common variant
-  spellings; typing errors; given and family name swapped (Vietnamese and Chinese order above
-  all); one, both or the second of two given names; nicknames used as given names or listed
-  as aliases; a name missing;
-* birth dates: full, year and month, year only, only an estimated age, or missing; day and month
-  swapped; a mistyped digit; 1 January written for an unknown day; the year from a personnummer;
+* the population: sixteen countries of origin weighted roughly as in Swedish trafficking
+  statistics; per country some hundred given names per sex and hundreds to thousands of
+  family names (:mod:`nmt.linkage._names`), drawn with a Zipf-Mandelbrot law so that a few
+  names are very common and most are rare, as in real populations (Nguyễn, Andersson, Maria);
+  compositional naming where it is real (Slavic and Swedish surnames, Thai surnames,
+  Vietnamese middle names, Chinese two-syllable given names, Eritrean patronymics); siblings
+  and twins (same family name and origin, birth dates close or equal);
+* names per record: diacritics kept or dropped (ș/ş, ă, å, ö, ő, ė ...); Cyrillic names
+  romanised by English (BGN/PCGN), passport (ICAO 9303), German or Swedish practice, now and
+  then kept in Cyrillic; spelling variants of Arabic-, Thai-, Eritrean-, Albanian-, Hungarian-
+  and Swedish-origin names (Mohammed/Muhammad, Porntip/Pornthip, Tesfay/Tesfai, Hoxha/Hodja,
+  Andersson/Anderson); Chinese given names written joined or spaced; typing errors; given and
+  family name swapped (Vietnamese and Chinese order above all); one, both or the second of two
+  given names; nicknames used as given names or listed as aliases; a name missing;
+* birth dates per record: full, year and month, year only, only an estimated age, or missing,
+  at rates that differ by agency (the support line often knows only an age, the Migration
+  Agency has documents but writes 1 January for an estimated date); day and month swapped; a
+  mistyped digit; the year from a personnummer;
 * sex, citizenship (code or Swedish or English name; sometimes missing or another country),
-  Swedish coordination numbers and passport numbers, region, purposes, identification date;
+  Swedish personal identity and coordination numbers and passport numbers, region, purposes,
+  identification date;
 * duplicates inside one agency's list.
 
-Three settings scale the error rates: ``easy``, ``default`` and ``hard``. The generator is
-deterministic given its seed and arguments.
+Three settings scale the error rates: ``easy``, ``default`` and ``hard`` (:data:`SETTINGS`,
+documented with their rates in ``docs/linkage.md``). The generator is deterministic given its
+seed and arguments.
 """
 
 from __future__ import annotations
 
+import bisect
+import random
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from nmt.linkage import _names as N
 
 __all__ = [
     "DEFAULT_SOURCES",
@@ -40,6 +57,7 @@ __all__ = [
     "NoiseSetting",
     "SyntheticLists",
     "generate",
+    "name_pool_summary",
     "with_noise",
 ]
 
@@ -48,14 +66,18 @@ DEFAULT_SOURCES: tuple[str, ...] = ("coordinators", "supportline", "migrationsve
 
 @dataclass(frozen=True)
 class NoiseSetting:
-    """Error rates per record (probabilities unless stated)."""
+    """Error rates per record (probabilities unless stated).
+
+    The birth-date shares are those of an agency with average habits; each agency scales the
+    incomplete shares by its own factor (``_AGENCY_STYLE``).
+    """
 
     name: str
     typo: float  # per name field
-    variant: float  # another romanisation or spelling variant of the same name
+    variant: float  # per name: another romanisation or spelling variant of the same name
     drop_diacritics: float
     swap_order: float  # extra to the habit of family-name-first cultures
-    nickname: float
+    nickname: float  # per record whose given name has a common nickname (x4)
     given_missing: float
     family_missing: float
     dob_full: float  # shares of records by birth-date completeness; the rest are missing
@@ -70,6 +92,7 @@ class NoiseSetting:
     citizenship_missing: float
     citizenship_wrong: float
     duplicate: float  # chance of each further record of the same person in one list
+    sibling: float = 0.03  # share of persons with a sibling in the population (a tenth twins)
 
 
 SETTINGS: dict[str, NoiseSetting] = {
@@ -94,6 +117,7 @@ SETTINGS: dict[str, NoiseSetting] = {
         citizenship_missing=0.03,
         citizenship_wrong=0.005,
         duplicate=0.05,
+        sibling=0.01,
     ),
     "default": NoiseSetting(
         name="default",
@@ -116,6 +140,7 @@ SETTINGS: dict[str, NoiseSetting] = {
         citizenship_missing=0.08,
         citizenship_wrong=0.01,
         duplicate=0.08,
+        sibling=0.03,
     ),
     "hard": NoiseSetting(
         name="hard",
@@ -138,15 +163,13 @@ SETTINGS: dict[str, NoiseSetting] = {
         citizenship_missing=0.15,
         citizenship_wrong=0.02,
         duplicate=0.12,
+        sibling=0.05,
     ),
 }
 
 
 # --- name material ----------------------------------------------------------------------------
-# Each origin: weight in the population, ISO code, given names (female, male), family-name
-# material, and whether family name customarily comes first. Cyrillic origins hold their names
-# in Cyrillic and romanise per record. Family names are built from stems and endings so that a
-# million persons do not all share a few dozen surnames; common surnames stay common.
+# Cyrillic origins hold their names in Cyrillic and romanise them per record.
 
 _CYRILLIC_ROMANISATIONS: dict[str, dict[str, str]] = {
     # English practice (BGN/PCGN style)
@@ -309,6 +332,7 @@ _CYRILLIC_ROMANISATIONS: dict[str, dict[str, str]] = {
     },
 }
 
+
 # Spellings of one name that agencies write interchangeably.
 _VARIANTS: tuple[tuple[str, ...], ...] = (
     ("Mohammed", "Muhammad", "Mohamed", "Mohammad", "Muhammed", "Mohamad"),
@@ -317,10 +341,19 @@ _VARIANTS: tuple[tuple[str, ...], ...] = (
     ("Hassan", "Hasan"),
     ("Fatima", "Fatma", "Fatemeh"),
     ("Aisha", "Aysha", "Aischa", "Ayesha"),
-    ("Abdullah", "Abdallah", "Abdulla"),
+    ("Abdullah", "Abdallah", "Abdulla", "Abdellah"),
     ("Yusuf", "Yousef", "Youssef", "Jusuf"),
     ("Mustafa", "Mostafa", "Moustafa"),
     ("Khadija", "Khadidja", "Hadija"),
+    ("Maryam", "Mariam", "Meryem"),
+    ("Zainab", "Zaynab", "Zeinab"),
+    ("Rachid", "Rashid", "Rachide"),
+    ("Said", "Saeed", "Saïd"),
+    ("Khalid", "Khaled"),
+    ("Ayoub", "Ayub", "Ayyub"),
+    ("Mohammadi", "Mohamadi", "Muhammadi"),
+    ("Hosseini", "Husseini", "Hussaini"),
+    ("Rezai", "Rezaei", "Rezaie"),
     ("Somchai", "Somchay"),
     ("Siriporn", "Siripon", "Siriphon"),
     ("Pornthip", "Porntip", "Phonthip"),
@@ -329,7 +362,7 @@ _VARIANTS: tuple[tuple[str, ...], ...] = (
     ("Wanida", "Vanida"),
     ("Sukanya", "Sukanja"),
     ("Chaiya", "Chaiyaa", "Chaya"),
-    ("Nguyen", "Nguyễn", "Nguen"),
+    ("Nguyễn", "Nguyen", "Nguen"),
     ("Tesfay", "Tesfaye", "Tesfai"),
     ("Gebremariam", "Ghebremariam", "Gebremaryam"),
     ("Yohannes", "Johannes", "Yohanes"),
@@ -344,6 +377,56 @@ _VARIANTS: tuple[tuple[str, ...], ...] = (
     ("Maria", "Mariya", "Marija"),
 )
 _VARIANT_OF: dict[str, tuple[str, ...]] = {name: group for group in _VARIANTS for name in group}
+
+# How transliterations and foreign clerks vary the spelling of names of an origin: one rule,
+# where it applies, per varied name (RTGS against informal Thai romanisation, French against
+# English romanisation of Arabic, Tigrinya vowels, Albanian and Hungarian letters written by
+# Swedish clerks, Swedish double consonants).
+_SPELLING_RULES: dict[str, tuple[tuple[str, str], ...]] = {
+    "TH": (
+        ("ph", "p"),
+        ("th", "t"),
+        ("kh", "k"),
+        ("porn", "phon"),
+        ("chai", "chay"),
+        ("w", "v"),
+        ("ee", "i"),
+        ("oo", "u"),
+        ("u", "oo"),
+    ),
+    "AF": (
+        ("ou", "u"),
+        ("u", "ou"),
+        ("ee", "i"),
+        ("oo", "u"),
+        ("i", "ee"),
+        ("mm", "m"),
+        ("kh", "h"),
+        ("q", "k"),
+        ("a", "e"),
+        ("zai", "zay"),
+    ),
+    "MA": (
+        ("ou", "u"),
+        ("u", "ou"),
+        ("ch", "sh"),
+        ("dj", "j"),
+        ("kh", "h"),
+        ("q", "k"),
+        ("ss", "s"),
+        ("el ", "el-"),
+        ("el ", ""),
+    ),
+    "ER": (("y", "i"), ("gh", "g"), ("e", "a"), ("ts", "s"), ("w", "u")),
+    "AL": (("xh", "j"), ("xh", "dj"), ("q", "ch"), ("ç", "ch"), ("ë", "e"), ("sh", "sch")),
+    "HU": (("sz", "s"), ("cs", "ch"), ("gy", "dj"), ("ly", "j")),
+    "SE": (("ss", "s"), ("qvist", "kvist"), ("ph", "f"), ("w", "v")),
+    "NG": (("ph", "f"), ("gb", "b")),
+    "PL": (("w", "v"), ("sz", "sh"), ("cz", "ch")),
+}
+
+# Nicknames the agencies write instead of a given name; some are in the standardiser's table,
+# some (on purpose) are not.
 
 # Nicknames the agencies write instead of a given name; some are in the standardiser's table,
 # some (on purpose) are not.
@@ -377,1070 +460,329 @@ _NICKNAMES_OF: dict[str, tuple[str, ...]] = {
 }
 
 
+def _zipf_weights(n: int, q: float, s: float = 1.0) -> np.ndarray:
+    """Zipf-Mandelbrot probabilities ``1/(rank + q)^s``, normalised, for ranks 1..n."""
+    weights = 1.0 / (np.arange(1, n + 1) + q) ** s
+    return weights / weights.sum()
+
+
+@dataclass(frozen=True)
+class _Pool:
+    """Names of one kind with their probabilities; ``female`` holds the women's forms of
+    gendered family names at the same positions (``None`` when the form does not change)."""
+
+    names: tuple[str, ...]
+    p: np.ndarray
+    female: tuple[str, ...] | None = None
+
+    @property
+    def cumulative(self) -> list[float]:
+        return _cumulative(self.p.tobytes())
+
+    def pick(self, rng: random.Random) -> int:
+        return min(bisect.bisect_right(self.cumulative, rng.random()), len(self.names) - 1)
+
+    def name(self, rng: random.Random) -> str:
+        return self.names[self.pick(rng)]
+
+    def form(self, index: int, female: bool) -> str:
+        return (self.female if female and self.female else self.names)[index]
+
+
+@cache
+def _cumulative(p: bytes) -> list[float]:
+    return np.cumsum(np.frombuffer(p)).tolist()
+
+
+def _pool(names: Sequence[str], q: float | None = None) -> _Pool:
+    # With q = 10 the commonest of a hundred names has about a 4 per cent share and the tenth
+    # 2 per cent, as for given names in real populations.
+    q = 10.0 if q is None else q
+    return _Pool(tuple(names), _zipf_weights(len(names), q))
+
+
+def _composed(
+    head: Sequence[str],
+    stems: Sequence[str],
+    middles: Sequence[str],
+    endings: Sequence[str],
+    *,
+    female_endings: Sequence[str] | None = None,
+    cyrillic: bool = False,
+    q: float = 12.0,
+    seed: int,
+) -> _Pool:
+    """Family names: the real ``head`` first (most common), then stem + middle + ending
+    compositions ordered so that early stems, no middle and early endings are commoner."""
+    jitter = random.Random(seed)  # noqa: S311 (simulation, not security)
+    composed: list[tuple[float, str, str]] = []
+    for m, middle in enumerate(middles):
+        for i, stem in enumerate(stems):
+            for e, ending in enumerate(endings):
+                male = stem + middle + ending
+                if female_endings:
+                    woman = stem + middle + female_endings[e % len(female_endings)]
+                elif cyrillic and male.endswith(("ов", "ев", "ёв", "ин")):
+                    woman = male + "а"
+                else:
+                    woman = male
+                rank = (m + 1) * (i + 1) * (e + 1) * (1 + jitter.random())
+                composed.append((rank, male, woman))
+    composed.sort()
+    seen = set(head)
+    male_forms, female_forms = list(head), list(head)
+    for _, male, woman in composed:
+        if male not in seen:
+            seen.add(male)
+            male_forms.append(male)
+            female_forms.append(woman)
+    female = tuple(female_forms) if female_forms != male_forms else None
+    return _Pool(tuple(male_forms), _zipf_weights(len(male_forms), q), female)
+
+
 @dataclass(frozen=True)
 class _Origin:
     code: str
     weight: float
-    female: tuple[str, ...]
-    male: tuple[str, ...]
-    family_stems: tuple[str, ...]
-    family_endings: tuple[str, ...] = ("",)
-    family_middles: tuple[str, ...] = ("",)
-    female_endings: tuple[str, ...] | None = None  # gendered surname endings (Slavic)
+    female: _Pool
+    male: _Pool
+    family: _Pool | None  # None: patronymic (the father's given name)
     family_first: bool = False
     cyrillic: bool = False
-    common_families: tuple[str, ...] = ()
-    common_share: float = 0.0
     two_given: float = 0.15
+    given_style: str = "plain"  # plain, vietnamese (middle + given), chinese (syllables)
+    middles: tuple[_Pool, _Pool] | None = None  # Vietnamese middle names (female, male)
+    no_family: float = 0.0  # share recorded with the father's name as family name
 
 
-_ORIGINS: tuple[_Origin, ...] = (
-    _Origin(
-        "RO",
-        0.22,
-        female=(
-            "Ioana",
-            "Maria",
-            "Elena",
-            "Andreea",
-            "Alexandra",
-            "Gabriela",
-            "Mihaela",
-            "Florentina",
-            "Nicoleta",
-            "Ramona",
-            "Roxana",
-            "Georgiana",
-            "Larisa",
-            "Denisa",
-            "Bianca",
-            "Cristina",
-            "Loredana",
-            "Alina",
-            "Daniela",
-            "Simona",
-            "Ștefania",
-            "Mădălina",
-            "Luminița",
-            "Violeta",
-            "Anișoara",
-            "Liliana",
-            "Camelia",
-            "Raluca",
+def _shares(shares: dict[str, float]) -> _Pool:
+    p = np.array(list(shares.values()))
+    return _Pool(tuple(shares), p / p.sum())
+
+
+@cache
+def _origins() -> tuple[_Origin, ...]:
+    """The countries of origin, weighted roughly as in Swedish identification statistics."""
+    return (
+        _Origin(
+            "RO",
+            0.22,
+            _pool(N.RO_FEMALE),
+            _pool(N.RO_MALE),
+            _composed(
+                N.RO_FAMILY, N.RO_FAMILY_STEMS, N.RO_FAMILY_MIDDLES, N.RO_FAMILY_ENDINGS, seed=1
+            ),
+            two_given=0.2,
         ),
-        male=(
-            "Ion",
-            "Gheorghe",
-            "Nicolae",
-            "Constantin",
-            "Vasile",
-            "Ștefan",
-            "Marian",
-            "Florin",
-            "Daniel",
-            "Adrian",
-            "Cristian",
-            "Mihai",
-            "Ionuț",
-            "Costel",
-            "Petrică",
-            "Marius",
-            "Sorin",
-            "Cătălin",
-            "Bogdan",
-            "Alexandru",
-            "Dumitru",
-            "Iulian",
+        _Origin(
+            "BG",
+            0.08,
+            _pool(N.BG_FEMALE),
+            _pool(N.BG_MALE),
+            _composed(
+                (),
+                N.BG_FAMILY_STEMS,
+                N.BG_FAMILY_MIDDLES,
+                N.BG_FAMILY_ENDINGS,
+                cyrillic=True,
+                q=6,
+                seed=2,
+            ),
+            cyrillic=True,
+            two_given=0.05,
         ),
-        family_stems=(
-            "Pop",
-            "Ion",
-            "Dumitr",
-            "Stan",
-            "Stoi",
-            "Gheorghi",
-            "Rad",
-            "Munteanu",
-            "Constantin",
-            "Marin",
-            "Tudor",
-            "Dobr",
-            "Barbu",
-            "Nistor",
-            "Florea",
-            "Ene",
-            "Dinu",
-            "Lazăr",
-            "Mocanu",
-            "Ciobanu",
-            "Moldovan",
-            "Mureșan",
-            "Oprea",
-            "Pătrașc",
-            "Vlăd",
-            "Nedelc",
-            "Zamfir",
-            "Sârb",
-            "Țăran",
-            "Bălan",
-            "Căldăr",
-            "Lupu",
-            "Neagu",
-            "Preda",
-            "Voicu",
-            "Stănc",
-            "Cozm",
-            "Ilie",
-            "Grigor",
-            "Matei",
-            "Buzat",
-            "Roșc",
-            "Chiriac",
-            "Răduc",
-            "Sandu",
-            "Toma",
+        _Origin(
+            "NG",
+            0.16,
+            _pool(N.NG_FEMALE),
+            _pool(N.NG_MALE),
+            _composed(
+                N.NG_FAMILY,
+                N.NG_FAMILY_STEMS,
+                N.NG_FAMILY_MIDDLES,
+                N.NG_FAMILY_ENDINGS,
+                q=20,
+                seed=3,
+            ),
+            two_given=0.2,
         ),
-        family_middles=("", "", "ov", "ic", "an", "ăr", "in", "ul", "er"),
-        family_endings=("escu", "eanu", "u", "", "ache", "oiu", "a"),
-        common_families=(
-            "Popescu",
-            "Ionescu",
-            "Popa",
-            "Pop",
-            "Radu",
-            "Dumitru",
-            "Stan",
-            "Stoica",
-            "Gheorghe",
-            "Matei",
-            "Ciobanu",
-            "Lăcătuș",
+        _Origin(
+            "TH",
+            0.07,
+            _pool(N.TH_FEMALE),
+            _pool(N.TH_MALE),
+            # Thai surnames are unique to a family by law: a flat, very long tail.
+            _composed(
+                (), N.TH_FAMILY_STEMS, N.TH_FAMILY_MIDDLES, N.TH_FAMILY_ENDINGS, q=200, seed=4
+            ),
+            two_given=0.0,
         ),
-        common_share=0.25,
-        two_given=0.2,
-    ),
-    _Origin(
-        "BG",
-        0.08,
-        female=(
-            "Мария",
-            "Иванка",
-            "Елена",
-            "Йорданка",
-            "Пенка",
-            "Цветелина",
-            "Десислава",
-            "Радостина",
-            "Галина",
-            "Гергана",
-            "Надежда",
-            "Силвия",
-            "Теодора",
-            "Виктория",
-            "Станислава",
-            "Росица",
-            "Ива",
-            "Петя",
-            "Милена",
-            "Зорница",
+        _Origin(
+            "VN",
+            0.06,
+            _pool(N.VN_FEMALE_GIVEN),
+            _pool(N.VN_MALE_GIVEN),
+            _shares(N.VN_FAMILY_SHARES),
+            family_first=True,
+            two_given=0.0,
+            given_style="vietnamese",
+            middles=(_pool(N.VN_FEMALE_MIDDLE, q=1), _pool(N.VN_MALE_MIDDLE, q=1)),
         ),
-        male=(
-            "Георги",
-            "Иван",
-            "Димитър",
-            "Николай",
-            "Петър",
-            "Христо",
-            "Стоян",
-            "Тодор",
-            "Йордан",
-            "Васил",
-            "Стефан",
-            "Атанас",
-            "Красимир",
-            "Цветан",
-            "Живко",
-            "Любомир",
+        _Origin(
+            "CN",
+            0.03,
+            _pool(N.CN_FEMALE_SYLLABLES),
+            _pool(N.CN_MALE_SYLLABLES),
+            _pool(N.CN_FAMILY, q=2),
+            family_first=True,
+            two_given=0.0,
+            given_style="chinese",
         ),
-        family_stems=(
-            "Иван",
-            "Георги",
-            "Димитр",
-            "Петр",
-            "Никол",
-            "Христ",
-            "Стоян",
-            "Тодор",
-            "Или",
-            "Атанас",
-            "Ангел",
-            "Йордан",
-            "Кол",
-            "Марин",
-            "Стефан",
-            "Костадин",
-            "Цветк",
-            "Желязк",
-            "Михайл",
-            "Асен",
-            "Рус",
-            "Славч",
-            "Божин",
-            "Чолак",
-            "Кирил",
-            "Лазар",
-            "Драган",
-            "Вълк",
-            "Поп",
-            "Кръст",
-            "Гроз",
-            "Добр",
-            "Пенч",
-            "Станч",
-            "Велич",
-            "Мит",
-            "Бог",
-            "Злат",
-            "Радк",
-            "Калч",
+        _Origin(
+            "UA",
+            0.07,
+            _pool(N.UA_FEMALE),
+            _pool(N.UA_MALE),
+            _composed(
+                (),
+                N.UA_FAMILY_STEMS,
+                N.UA_FAMILY_MIDDLES,
+                N.UA_FAMILY_ENDINGS,
+                cyrillic=True,
+                q=10,
+                seed=5,
+            ),
+            cyrillic=True,
+            two_given=0.0,
         ),
-        family_middles=("", "", "ан", "ин", "ач", "ик", "ал"),
-        family_endings=("ов", "ев"),
-        cyrillic=True,
-    ),
-    _Origin(
-        "NG",
-        0.16,
-        female=(
-            "Blessing",
-            "Precious",
-            "Joy",
-            "Mercy",
-            "Favour",
-            "Gift",
-            "Faith",
-            "Esther",
-            "Success",
-            "Peace",
-            "Patience",
-            "Comfort",
-            "Chidinma",
-            "Ngozi",
-            "Chioma",
-            "Adaeze",
-            "Osas",
-            "Efe",
-            "Eghosa",
-            "Osaretin",
-            "Itohan",
-            "Omoye",
-            "Funmilayo",
-            "Oluwaseun",
-            "Ifeoma",
-            "Nneka",
-            "Uyi",
-            "Aisosa",
-            "Vivian",
-            "Princess",
+        _Origin(
+            "RU",
+            0.03,
+            _pool(N.RU_FEMALE),
+            _pool(N.RU_MALE),
+            _composed(
+                (),
+                N.RU_FAMILY_STEMS,
+                N.RU_FAMILY_MIDDLES,
+                N.RU_FAMILY_ENDINGS,
+                cyrillic=True,
+                q=6,
+                seed=6,
+            ),
+            cyrillic=True,
+            two_given=0.0,
         ),
-        male=(
-            "Chukwuemeka",
-            "Babatunde",
-            "Osagie",
-            "Emmanuel",
-            "Godwin",
-            "Sunday",
-            "Samuel",
-            "Friday",
-            "Olusegun",
-            "Ikenna",
-            "Osaze",
-            "Efosa",
-            "Uche",
-            "Kelvin",
-            "Victor",
+        _Origin(
+            "HU",
+            0.04,
+            _pool(N.HU_FEMALE),
+            _pool(N.HU_MALE),
+            _composed(N.HU_FAMILY, N.HU_FAMILY_STEMS, ("",), N.HU_FAMILY_ENDINGS, q=12, seed=10),
+            two_given=0.1,
         ),
-        family_stems=(
-            "Oka",
-            "Oko",
-            "Eze",
-            "Obi",
-            "Ade",
-            "Ogun",
-            "Osa",
-            "Igbi",
-            "Omo",
-            "Ehi",
-            "Ighodaro",
-            "Nwa",
-            "Chuk",
-            "Olu",
-            "Ako",
-            "Uwa",
-            "Aig",
-            "Idah",
-            "Edo",
-            "Ogie",
-            "Iye",
-            "Ose",
-            "Agbon",
-            "Eki",
-            "Oro",
-            "Ugo",
-            "Onye",
+        _Origin(
+            "AL",
+            0.03,
+            _pool(N.AL_FEMALE),
+            _pool(N.AL_MALE),
+            _composed(N.AL_FAMILY, N.AL_FAMILY_STEMS, ("",), N.AL_FAMILY_ENDINGS, q=12, seed=11),
+            two_given=0.0,
         ),
-        family_middles=("", "", "ri", "gbe", "nwa", "si", "ba", "ma"),
-        family_endings=(
-            "for",
-            "nkwo",
-            "gie",
-            "nedion",
-            "regie",
-            "ghae",
-            "yemi",
-            "leye",
-            "bueze",
-            "kwe",
-            "mwan",
-            "bor",
-            "wanta",
-            "ese",
-            "ba",
-            "kpolor",
-            "di",
+        _Origin(
+            "AF",
+            0.05,
+            _pool(N.AF_FEMALE),
+            _pool(N.AF_MALE),
+            _composed(N.AF_FAMILY, N.AF_FAMILY_STEMS, ("",), N.AF_FAMILY_ENDINGS, q=12, seed=12),
+            two_given=0.05,
+            no_family=0.3,
         ),
-        common_families=("Osagie", "Okafor", "Eze", "Obi", "Omoregie", "Igbinedion", "Okonkwo"),
-        common_share=0.15,
-    ),
-    _Origin(
-        "TH",
-        0.07,
-        female=(
-            "Siriporn",
-            "Pornthip",
-            "Kanokwan",
-            "Wanida",
-            "Sukanya",
-            "Nok",
-            "Malee",
-            "Ratana",
-            "Saowalak",
-            "Jintana",
-            "Apinya",
-            "Pimchanok",
-            "Duangjai",
-            "Kannika",
-            "Nittaya",
-            "Sasithorn",
-            "Orawan",
-            "Ploy",
-            "Achara",
-            "Lamai",
+        _Origin(
+            "MA",
+            0.04,
+            _pool(N.MA_FEMALE),
+            _pool(N.MA_MALE),
+            _composed(
+                N.MA_FAMILY,
+                N.MA_FAMILY_PREFIXES,
+                N.MA_FAMILY_ROOTS,
+                N.MA_FAMILY_ENDINGS,
+                q=12,
+                seed=13,
+            ),
+            two_given=0.05,
         ),
-        male=(
-            "Somchai",
-            "Thongchai",
-            "Chaiya",
-            "Surasak",
-            "Prasert",
-            "Anan",
-            "Boonmee",
-            "Kittisak",
-            "Somsak",
-            "Wichai",
+        _Origin("ER", 0.03, _pool(N.ER_FEMALE), _pool(N.ER_MALE), None, two_given=0.0),
+        _Origin(
+            "SE",
+            0.05,
+            _pool(N.SE_FEMALE),
+            _pool(N.SE_MALE),
+            _composed(
+                N.SE_FAMILY,
+                N.SE_FAMILY_STEMS,
+                N.SE_FAMILY_MIDDLES,
+                N.SE_FAMILY_ENDINGS,
+                q=6,
+                seed=7,
+            ),
+            two_given=0.3,
         ),
-        family_stems=(
-            "Srisuk",
-            "Boon",
-            "Chai",
-            "Kaew",
-            "Thong",
-            "Suk",
-            "Phrom",
-            "Wong",
-            "Saeng",
-            "Rattana",
-            "Phet",
-            "Sri",
-            "Intha",
-            "Khun",
-            "Manee",
-            "Charoen",
-            "Siri",
-            "Wattana",
-            "Somboon",
-            "Pong",
+        _Origin(
+            "PL",
+            0.02,
+            _pool(N.PL_FEMALE),
+            _pool(N.PL_MALE),
+            _composed(
+                (),
+                N.PL_FAMILY_STEMS,
+                N.PL_FAMILY_MIDDLES,
+                N.PL_FAMILY_ENDINGS,
+                female_endings=N.PL_FEMALE_ENDINGS,
+                q=6,
+                seed=8,
+            ),
+            two_given=0.05,
         ),
-        family_middles=("", "", "sa", "pra", "an", "ra", "ka", "sin", "na"),
-        family_endings=(
-            "sawat",
-            "prasert",
-            "chai",
-            "pong",
-            "sri",
-            "kul",
-            "wong",
-            "thong",
-            "phan",
-            "ngam",
-            "rak",
-            "sombat",
-            "charoen",
-            "suwan",
-            "manee",
+        _Origin(
+            "LT",
+            0.02,
+            _pool(N.LT_FEMALE),
+            _pool(N.LT_MALE),
+            _composed(
+                (),
+                N.LT_FAMILY_STEMS,
+                N.LT_FAMILY_MIDDLES,
+                N.LT_FAMILY_ENDINGS,
+                female_endings=N.LT_FEMALE_ENDINGS,
+                q=6,
+                seed=9,
+            ),
+            two_given=0.05,
         ),
-    ),
-    _Origin(
-        "VN",
-        0.06,
-        female=(
-            "Thị Hương",
-            "Thị Lan",
-            "Thị Mai",
-            "Thị Hồng",
-            "Thị Thu",
-            "Thị Hà",
-            "Thị Ngọc",
-            "Thị Linh",
-            "Thị Thảo",
-            "Thị Trang",
-            "Thị Nhung",
-            "Thị Yến",
-            "Thị Hạnh",
-            "Thị Hoa",
-            "Thị Huyền",
-            "Thị Loan",
-            "Thị Phương",
-            "Thị Thủy",
-            "Thị Vân",
-            "Thị Nga",
-            "Thị Hằng",
-            "Thị Dung",
-            "Thị Thanh",
-            "Thị Bích",
-            "Thị Kim",
-            "Thị Oanh",
-            "Thị Quỳnh",
-            "Thị Tuyết",
-            "Thị Xuân",
-            "Thị Diệp",
-            "Ngọc Anh",
-            "Thu Trang",
-            "Minh Châu",
-            "Thanh Tâm",
-            "Hồng Nhung",
-            "Kim Ngân",
-            "Bảo Ngọc",
-            "Thị Ánh",
-            "Thị Giang",
-            "Thị Hiền",
-            "Thị Lý",
-            "Thị My",
-            "Thị Nhàn",
-        ),
-        male=(
-            "Văn Minh",
-            "Văn Hùng",
-            "Văn Nam",
-            "Văn Dũng",
-            "Văn Tuấn",
-            "Văn Hải",
-            "Văn Long",
-            "Văn Sơn",
-            "Văn Thắng",
-            "Đức Anh",
-            "Quang Huy",
-            "Minh Đức",
-            "Văn Phúc",
-            "Văn Hoàng",
-            "Văn Khánh",
-            "Văn Lâm",
-            "Văn Quân",
-            "Văn Tiến",
-            "Văn Toàn",
-            "Văn Trung",
-            "Văn Vinh",
-            "Hữu Nghĩa",
-            "Công Thành",
-            "Đình Trọng",
-            "Xuân Bắc",
-        ),
-        family_stems=(
-            "Nguyễn",
-            "Trần",
-            "Lê",
-            "Phạm",
-            "Hoàng",
-            "Huỳnh",
-            "Phan",
-            "Vũ",
-            "Võ",
-            "Đặng",
-            "Bùi",
-            "Đỗ",
-            "Hồ",
-            "Ngô",
-            "Dương",
-            "Lý",
-        ),
-        family_first=True,
-        common_families=("Nguyễn",),
-        common_share=0.35,
-        two_given=0.0,
-    ),
-    _Origin(
-        "CN",
-        0.03,
-        female=(
-            "Xiaoling",
-            "Li Na",
-            "Mei",
-            "Xiu Ying",
-            "Yan",
-            "Jing",
-            "Hong",
-            "Lili",
-            "Fang",
-            "Min",
-            "Hui",
-            "Xiaoyan",
-            "Ying",
-            "Juan",
-            "Qing",
-        ),
-        male=("Wei", "Jun", "Lei", "Qiang", "Ming", "Tao", "Jian", "Hao", "Bo", "Yong"),
-        family_stems=(
-            "Wang",
-            "Li",
-            "Zhang",
-            "Liu",
-            "Chen",
-            "Yang",
-            "Huang",
-            "Zhao",
-            "Wu",
-            "Zhou",
-            "Xu",
-            "Sun",
-            "Ma",
-            "Zhu",
-            "Hu",
-            "Guo",
-            "He",
-            "Lin",
-            "Gao",
-            "Luo",
-        ),
-        family_first=True,
-        two_given=0.0,
-    ),
-    _Origin(
-        "UA",
-        0.07,
-        female=(
-            "Олена",
-            "Наталія",
-            "Ірина",
-            "Оксана",
-            "Тетяна",
-            "Юлія",
-            "Світлана",
-            "Марія",
-            "Анна",
-            "Катерина",
-            "Людмила",
-            "Ганна",
-            "Вікторія",
-            "Олександра",
-            "Дарина",
-            "Софія",
-            "Яна",
-            "Надія",
-            "Галина",
-            "Інна",
-        ),
-        male=(
-            "Олександр",
-            "Сергій",
-            "Андрій",
-            "Володимир",
-            "Михайло",
-            "Юрій",
-            "Дмитро",
-            "Іван",
-            "Олег",
-            "Богдан",
-            "Тарас",
-            "Віктор",
-        ),
-        family_stems=(
-            "Шевч",
-            "Коваль",
-            "Бондар",
-            "Ткач",
-            "Кравч",
-            "Мельнич",
-            "Лисен",
-            "Марч",
-            "Савч",
-            "Руд",
-            "Павл",
-            "Петр",
-            "Ковал",
-            "Гнат",
-            "Онищ",
-            "Клим",
-            "Поліщ",
-            "Олійн",
-            "Сидор",
-            "Мороз",
-            "Гаврил",
-            "Романч",
-        ),
-        family_middles=("", "", "ан", "ов", "ич", "ин", "ар", "ел"),
-        family_endings=("енко", "ук", "чук", "ик", "ишин", "ак", "ець"),
-        cyrillic=True,
-    ),
-    _Origin(
-        "RU",
-        0.03,
-        female=(
-            "Юлия",
-            "Наталья",
-            "Татьяна",
-            "Екатерина",
-            "Ольга",
-            "Елена",
-            "Анастасия",
-            "Мария",
-            "Светлана",
-            "Ирина",
-            "Ксения",
-            "Дарья",
-        ),
-        male=("Александр", "Дмитрий", "Владимир", "Сергей", "Алексей", "Андрей", "Михаил"),
-        family_stems=(
-            "Кузнец",
-            "Иван",
-            "Смирн",
-            "Поп",
-            "Сокол",
-            "Лебед",
-            "Козл",
-            "Новик",
-            "Мороз",
-            "Волк",
-            "Соловь",
-            "Василь",
-            "Зайц",
-            "Павл",
-            "Семён",
-            "Голуб",
-            "Виноград",
-            "Богдан",
-            "Воробь",
-            "Фёдор",
-            "Орл",
-            "Медвед",
-            "Тарас",
-            "Белоус",
-        ),
-        family_middles=("", "", "ин", "ан", "ск", "ич"),
-        family_endings=("ов", "ев", "ин"),
-        cyrillic=True,
-    ),
-    _Origin(
-        "HU",
-        0.04,
-        female=(
-            "Erzsébet",
-            "Zsófia",
-            "Katalin",
-            "Ildikó",
-            "Krisztina",
-            "Anikó",
-            "Tünde",
-            "Éva",
-            "Mónika",
-            "Brigitta",
-            "Szilvia",
-            "Renáta",
-            "Tímea",
-            "Orsolya",
-        ),
-        male=("László", "István", "József", "Zoltán", "Gábor", "Attila", "Tibor", "Béla"),
-        family_stems=(
-            "Nagy",
-            "Kovács",
-            "Tóth",
-            "Szabó",
-            "Horváth",
-            "Varga",
-            "Kiss",
-            "Molnár",
-            "Németh",
-            "Farkas",
-            "Balogh",
-            "Papp",
-            "Lakatos",
-            "Takács",
-            "Juhász",
-            "Oláh",
-            "Mészáros",
-            "Rácz",
-            "Sárközi",
-            "Kolompár",
-            "Orsós",
-            "Bogdán",
-            "Simon",
-            "Fekete",
-            "Szilágyi",
-            "Török",
-            "Fehér",
-            "Balázs",
-            "Gál",
-            "Szűcs",
-            "Kocsis",
-            "Pintér",
-            "Fodor",
-            "Szalai",
-            "Sipos",
-            "Magyar",
-            "Lukács",
-            "Gulyás",
-            "Bíró",
-            "Király",
-            "Katona",
-            "Jakab",
-            "Bakos",
-            "Sándor",
-            "Boros",
-            "Fazekas",
-            "Kelemen",
-            "Antal",
-            "Somogyi",
-            "Orosz",
-            "Fülöp",
-            "Veres",
-            "Vincze",
-            "Hegedűs",
-            "Deák",
-            "Bálint",
-            "Illés",
-            "Vass",
-            "Szőke",
-            "Fábián",
-            "Vörös",
-            "Lengyel",
-            "Bognár",
-            "Bodnár",
-            "Jónás",
-            "Hajdu",
-            "Halász",
-            "Máté",
-            "Székely",
-            "Gáspár",
-            "Kozma",
-            "Pásztor",
-            "Bencze",
-            "Virág",
-            "Dudás",
-        ),
-    ),
-    _Origin(
-        "AL",
-        0.03,
-        female=(
-            "Blerina",
-            "Elira",
-            "Arta",
-            "Drita",
-            "Mimoza",
-            "Besa",
-            "Vjosa",
-            "Lindita",
-            "Eriona",
-            "Fatbardha",
-            "Klodiana",
-        ),
-        male=("Arbër", "Dritan", "Besnik", "Ilir", "Fatmir", "Gentian", "Artan", "Edmond"),
-        family_stems=(
-            "Hoxha",
-            "Krasniqi",
-            "Gashi",
-            "Berisha",
-            "Shala",
-            "Kelmendi",
-            "Morina",
-            "Bytyqi",
-            "Leka",
-            "Çela",
-            "Dervishi",
-            "Xhaferi",
-            "Muça",
-            "Hysa",
-            "Kola",
-            "Shehu",
-            "Rama",
-            "Dushku",
-            "Mema",
-            "Prifti",
-        ),
-    ),
-    _Origin(
-        "AF",
-        0.05,
-        female=("Fatima", "Zahra", "Maryam", "Sakina", "Nargis", "Zainab", "Shabnam", "Parwana"),
-        male=(
-            "Mohammed",
-            "Ahmad",
-            "Ali",
-            "Hussein",
-            "Reza",
-            "Mustafa",
-            "Jawad",
-            "Sajad",
-            "Hamid",
-            "Yusuf",
-            "Abdullah",
-            "Rahmatullah",
-            "Habib",
-            "Nasir",
-            "Samir",
-            "Karim",
-        ),
-        family_stems=(
-            "Ahmad",
-            "Mohammad",
-            "Hosseini",
-            "Rahimi",
-            "Karimi",
-            "Sultani",
-            "Azizi",
-            "Jafari",
-            "Rezai",
-            "Haidari",
-            "Nazari",
-            "Sadat",
-            "Amiri",
-            "Noori",
-            "Qasemi",
-            "Hakimi",
-            "Sharifi",
-            "Rasuli",
-            "Safi",
-            "Popal",
-            "Durrani",
-        ),
-        family_middles=("", "", "ul", "an", "ull"),
-        family_endings=("", "zai", "i", "yar", "khel"),
-    ),
-    _Origin(
-        "MA",
-        0.04,
-        female=("Fatima", "Khadija", "Aisha", "Nadia", "Samira", "Hanane", "Salma", "Meryem"),
-        male=(
-            "Mohammed",
-            "Youssef",
-            "Ahmed",
-            "Hassan",
-            "Mustafa",
-            "Omar",
-            "Hamza",
-            "Bilal",
-            "Ayoub",
-            "Abdellah",
-            "Karim",
-            "Yusuf",
-            "Rachid",
-            "Said",
-        ),
-        family_stems=(
-            "El Amrani",
-            "Benali",
-            "Bennani",
-            "Alaoui",
-            "El Idrissi",
-            "Tazi",
-            "Berrada",
-            "Chraibi",
-            "El Fassi",
-            "Ouazzani",
-            "Haddad",
-            "Bouzid",
-            "Belkadi",
-            "Ziani",
-            "Lahlou",
-            "El Mansouri",
-            "Saidi",
-            "Hamdi",
-            "Cherkaoui",
-        ),
-    ),
-    _Origin(
-        "ER",
-        0.03,
-        female=("Helen", "Selam", "Senait", "Lidya", "Yordanos", "Freweyni", "Mebrat", "Saba"),
-        male=(
-            "Yohannes",
-            "Tesfay",
-            "Berhane",
-            "Haile",
-            "Mebrahtu",
-            "Daniel",
-            "Kidane",
-            "Amanuel",
-            "Filmon",
-            "Samuel",
-        ),
-        family_stems=(
-            "Gebremariam",
-            "Tesfay",
-            "Haile",
-            "Berhane",
-            "Kidane",
-            "Yohannes",
-            "Tekle",
-            "Gebrehiwet",
-            "Mehari",
-            "Weldu",
-            "Asfaha",
-            "Ghebreyesus",
-            "Habte",
-            "Mebrahtu",
-            "Tsegay",
-            "Negash",
-            "Andemariam",
-            "Solomon",
-        ),
-    ),
-    _Origin(
-        "SE",
-        0.05,
-        female=(
-            "Anna",
-            "Maria",
-            "Emma",
-            "Sara",
-            "Åsa",
-            "Linnéa",
-            "Elin",
-            "Johanna",
-            "Märta",
-            "Ida",
-            "Frida",
-            "Moa",
-            "Malin",
-            "Ebba",
-            "Wilma",
-            "Matilda",
-            "Hanna",
-            "Ronja",
-        ),
-        male=(
-            "Erik",
-            "Lars",
-            "Johan",
-            "Anders",
-            "Karl",
-            "Björn",
-            "Oskar",
-            "Mikael",
-            "Jonas",
-            "Per",
-            "Nils",
-            "Gustav",
-            "Emil",
-            "Viktor",
-        ),
-        family_stems=(
-            "Anders",
-            "Johans",
-            "Karls",
-            "Nils",
-            "Eriks",
-            "Lars",
-            "Olofs",
-            "Pers",
-            "Svens",
-            "Gustafs",
-            "Jons",
-            "Lind",
-            "Berg",
-            "Sjö",
-            "Ström",
-            "Lund",
-            "Holm",
-            "Björk",
-            "Ek",
-            "Sandström",
-            "Åberg",
-            "Öberg",
-            "Söder",
-        ),
-        family_middles=("", "", "e", "a"),
-        family_endings=("son", "qvist", "gren", "berg", "ström", "lund", "ell", "man", "dahl"),
-        common_families=("Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson"),
-        common_share=0.2,
-    ),
-    _Origin(
-        "PL",
-        0.02,
-        female=(
-            "Katarzyna",
-            "Małgorzata",
-            "Agnieszka",
-            "Joanna",
-            "Magdalena",
-            "Monika",
-            "Ewa",
-            "Beata",
-            "Dorota",
-            "Justyna",
-        ),
-        male=("Tomasz", "Piotr", "Krzysztof", "Paweł", "Marcin", "Łukasz", "Wojciech"),
-        family_stems=(
-            "Kowal",
-            "Wiśniew",
-            "Wójcik",
-            "Kowalczyk",
-            "Kamiń",
-            "Lewandow",
-            "Zieliń",
-            "Szymań",
-            "Woźniak",
-            "Dąbrow",
-            "Kozłow",
-            "Jankow",
-            "Mazur",
-            "Krawczyk",
-        ),
-        family_middles=("", "", "ow", "in", "ik"),
-        family_endings=("ski", "", "icz"),
-        female_endings=("ska", "", "icz"),
-    ),
-    _Origin(
-        "LT",
-        0.02,
-        female=("Rūta", "Jurgita", "Lina", "Giedrė", "Aistė", "Eglė", "Vaida", "Ieva"),
-        male=("Tomas", "Mantas", "Darius", "Mindaugas", "Žydrūnas", "Andrius"),
-        family_stems=(
-            "Kazlausk",
-            "Jankausk",
-            "Petrausk",
-            "Stankevič",
-            "Vasiliausk",
-            "Žukausk",
-            "Butkev",
-            "Paulausk",
-            "Urbon",
-            "Kavaliausk",
-        ),
-        family_middles=("", "", "ev", "ul", "in"),
-        family_endings=("as", "is"),
-        female_endings=("ienė", "aitė"),
-    ),
-)
+    )
+
+
+def name_pool_summary() -> pd.DataFrame:
+    """Per origin: distinct given names per sex and family names, and the share of the
+    commonest and the chance that two random persons share the name (sum of squared shares).
+
+    For the documentation: shows the generator's name diversity is that of real populations.
+    """
+    rows = []
+    for origin in _origins():
+        row: dict[str, Any] = {"origin": origin.code, "weight": origin.weight}
+        for label, pool in (("female", origin.female), ("male", origin.male)):
+            row[f"{label}_given"] = len(pool.names)
+            row[f"{label}_top_share"] = float(pool.p.max())
+            row[f"{label}_collision"] = float((pool.p**2).sum())
+        family = origin.family or origin.male
+        row["family"] = len(family.names)
+        row["family_top_share"] = float(family.p.max())
+        row["family_collision"] = float((family.p**2).sum())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
 
 _REGIONS: tuple[str, ...] = (
     "Stockholm",
@@ -1479,6 +821,9 @@ _PURPOSE_WEIGHTS: dict[str, float] = {
 }
 
 # How each agency writes its lists (a habit, not a rule: every record may deviate).
+# ``dob_incomplete`` scales the setting's shares of partial, age-only and missing birth dates
+# (the support line often hears only an age; the Migration Agency has documents), and
+# ``placeholder`` its rate of 1 January for an estimated date (the Migration Agency's habit).
 _AGENCY_STYLE: dict[str, dict[str, Any]] = {
     "coordinators": {
         "date": "iso",
@@ -1486,6 +831,8 @@ _AGENCY_STYLE: dict[str, dict[str, Any]] = {
         "cit": "sv",
         "romanise": "english",
         "capture": 0.35,
+        "dob_incomplete": 1.0,
+        "placeholder": 1.0,
         "id": 0.05,
         "passport": 0.15,
     },
@@ -1495,6 +842,8 @@ _AGENCY_STYLE: dict[str, dict[str, Any]] = {
         "cit": "en",
         "romanise": "swedish",
         "capture": 0.25,
+        "dob_incomplete": 2.0,
+        "placeholder": 0.5,
         "id": 0.02,
         "passport": 0.05,
     },
@@ -1504,6 +853,8 @@ _AGENCY_STYLE: dict[str, dict[str, Any]] = {
         "cit": "alpha3",
         "romanise": "passport",
         "capture": 0.45,
+        "dob_incomplete": 0.5,
+        "placeholder": 3.0,
         "id": 0.55,
         "passport": 0.6,
     },
@@ -1513,6 +864,8 @@ _AGENCY_STYLE: dict[str, dict[str, Any]] = {
         "cit": "alpha2",
         "romanise": "german",
         "capture": 0.3,
+        "dob_incomplete": 0.8,
+        "placeholder": 1.0,
         "id": 0.35,
         "passport": 0.35,
     },
@@ -1523,6 +876,8 @@ _GENERIC_STYLE: dict[str, Any] = {
     "cit": "alpha2",
     "romanise": "english",
     "capture": 0.3,
+    "dob_incomplete": 1.0,
+    "placeholder": 1.0,
     "id": 0.1,
     "passport": 0.2,
 }
@@ -1539,7 +894,10 @@ class SyntheticLists:
     lists : dict of str to pandas.DataFrame
         Per source, the records in the agency list format, as text.
     truth : pandas.DataFrame
-        ``source``, ``record_id``, ``person_id`` for every record.
+        ``source``, ``record_id``, ``person_id`` for every record, with ``corruptions``
+        (what was done to the record, ``;``-separated: ``typo``, ``variant``, ``nickname``,
+        ``dob_age_only`` ...) and ``relation`` (``sibling`` or ``twin`` when the person has
+        one in the population), for the analysis of errors.
     population : int
         Persons simulated, including those no agency identified.
     setting : NoiseSetting
@@ -1616,19 +974,19 @@ def _in_cp1252(char: str) -> bool:
     return True
 
 
+@dataclass
 class _Person:
-    __slots__ = (
-        "birth",
-        "citizenship",
-        "coordination",
-        "family",
-        "given",
-        "origin",
-        "passports",
-        "purposes",
-        "region",
-        "sex",
-    )
+    origin: _Origin
+    sex: str
+    given: list[str]
+    family: str
+    birth: date
+    citizenship: str
+    id_number: str | None = None  # personnummer (Swedish-born) or coordination number
+    passports: list[str] = field(default_factory=list)
+    purposes: list[str] = field(default_factory=list)
+    region: str = ""
+    relation: str = ""  # "sibling" or "twin" of another person in the population
 
 
 def _luhn_digit(nine: str) -> str:
@@ -1639,9 +997,10 @@ def _luhn_digit(nine: str) -> str:
     return str((10 - total % 10) % 10)
 
 
-def _coordination_number(born: date, rng: np.random.Generator) -> str:
-    serial = f"{rng.integers(0, 1000):03d}"
-    nine = f"{born.year % 100:02d}{born.month:02d}{born.day + 60:02d}{serial}"
+def _swedish_number(born: date, rng: random.Random, *, coordination: bool) -> str:
+    serial = f"{rng.randrange(1000):03d}"
+    day = born.day + 60 if coordination else born.day
+    nine = f"{born.year % 100:02d}{born.month:02d}{day:02d}{serial}"
     return f"{born.year // 100:02d}{nine}{_luhn_digit(nine)}"
 
 
@@ -1664,17 +1023,17 @@ def _romanise(text: str, system: str) -> str:
 _KEYBOARD = string.ascii_lowercase
 
 
-def _typo(word: str, rng: np.random.Generator) -> str:
+def _typo(word: str, rng: random.Random) -> str:
     if len(word) < 3:
         return word
-    i = int(rng.integers(1, len(word)))
+    i = rng.randrange(1, len(word))
     kind = rng.random()
     if kind < 0.3:
         return word[:i] + word[i + 1 :]
     if kind < 0.55:
-        return word[:i] + _KEYBOARD[int(rng.integers(0, 26))] + word[i:]
+        return word[:i] + rng.choice(_KEYBOARD) + word[i:]
     if kind < 0.8:
-        return word[:i] + _KEYBOARD[int(rng.integers(0, 26))] + word[i + 1 :]
+        return word[:i] + rng.choice(_KEYBOARD) + word[i + 1 :]
     if i < len(word) - 1:
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     return word + word[-1]
@@ -1686,23 +1045,48 @@ def _strip_diacritics(text: str) -> str:
     return "".join(anyascii(c) if ord(c) > 127 and c.isalpha() else c for c in text)
 
 
-def _make_family(origin: _Origin, female: bool, rng: np.random.Generator) -> str:
-    if origin.common_families and rng.random() < origin.common_share:
-        name = origin.common_families[int(rng.integers(0, len(origin.common_families)))]
-    else:
-        stem = origin.family_stems[int(rng.integers(0, len(origin.family_stems)))]
-        stem += origin.family_middles[int(rng.integers(0, len(origin.family_middles)))]
-        endings = origin.female_endings if (female and origin.female_endings) else None
-        endings = endings or origin.family_endings
-        name = stem + endings[int(rng.integers(0, len(endings)))]
-        if origin.cyrillic and female and name.endswith(("ов", "ев", "ёв")):
-            name += "а"
-    return name
+def _given_name(origin: _Origin, female: bool, rng: random.Random) -> list[str]:
+    pool = origin.female if female else origin.male
+    if origin.given_style == "chinese":
+        count = 1 if rng.random() < 0.3 else 2
+        return [" ".join(pool.name(rng) for _ in range(count))]
+    if origin.given_style == "vietnamese" and origin.middles is not None:
+        middle = origin.middles[0 if female else 1]
+        return [f"{middle.name(rng)} {pool.name(rng)}"]
+    first = pool.name(rng)
+    given = [first]
+    if origin.two_given and rng.random() < origin.two_given:
+        second = pool.name(rng)
+        if second != first:
+            given.append(second)
+    return given
 
 
-def _population(n: int, rng: np.random.Generator, reference: date) -> list[_Person]:
-    weights = np.array([o.weight for o in _ORIGINS])
-    origin_index = rng.choice(len(_ORIGINS), size=n, p=weights / weights.sum())
+def _family_name(origin: _Origin, female: bool, rng: random.Random) -> str:
+    if origin.family is None or (origin.no_family and rng.random() < origin.no_family):
+        return origin.male.name(rng)
+    return origin.family.form(origin.family.pick(rng), female)
+
+
+def _sibling_family(origin: _Origin, family: str, female: bool) -> str:
+    """The family name of a sibling of the other sex (Popov / Popova, Kowalski / Kowalska)."""
+    pool = origin.family
+    if pool is None or pool.female is None:
+        return family
+    source = pool.female if not female else pool.names
+    target = pool.female if female else pool.names
+    try:
+        return target[source.index(family)]
+    except ValueError:
+        return family
+
+
+def _population(
+    n: int, rng: np.random.Generator, reference: date, noise: NoiseSetting
+) -> list[_Person]:
+    origins = _origins()
+    weights = np.array([o.weight for o in origins])
+    origin_index = rng.choice(len(origins), size=n, p=weights / weights.sum())
     female = rng.random(n) < 0.72
     # Ages at identification: mostly young adults, a fifth children.
     ages = np.clip(rng.gamma(6.0, 4.5, size=n).astype(int) + 8, 12, 70)
@@ -1710,59 +1094,123 @@ def _population(n: int, rng: np.random.Generator, reference: date) -> list[_Pers
     purposes = list(_PURPOSE_WEIGHTS)
     purpose_p = np.array(list(_PURPOSE_WEIGHTS.values()))
     purpose_p /= purpose_p.sum()
-    people = []
+    sibling_of = np.where(rng.random(n) < noise.sibling, rng.integers(0, max(n, 1), n), -1)
+    scalar = random.Random(int(rng.integers(0, 2**63)))  # noqa: S311 (simulation)
+    people: list[_Person] = []
     for k in range(n):
-        origin = _ORIGINS[origin_index[k]]
-        person = _Person()
-        person.origin = origin
-        person.sex = "f" if female[k] else "m"
-        names = origin.female if female[k] else origin.male
-        given = [names[int(rng.integers(0, len(names)))]]
-        if origin.two_given and rng.random() < origin.two_given:
-            second = names[int(rng.integers(0, len(names)))]
-            if second != given[0]:
-                given.append(second)
-        person.given = given
-        person.family = _make_family(origin, bool(female[k]), rng)
-        person.birth = reference - timedelta(days=int(ages[k]) * 365 + int(days[k]))
-        person.citizenship = origin.code
-        person.coordination = (
-            _coordination_number(person.birth, rng) if rng.random() < 0.4 else None
+        is_female = bool(female[k])
+        j = int(sibling_of[k])
+        if 0 <= j < k:
+            # A sibling of an earlier person: same origin and family name, born one to eight
+            # years apart, or a twin.
+            elder = people[j]
+            origin = elder.origin
+            family = _sibling_family(origin, elder.family, is_female)
+            twin = scalar.random() < 0.1
+            if twin:
+                birth = elder.birth
+            else:
+                gap = scalar.choice((-1, 1)) * scalar.randint(1, 8) * 365
+                birth = elder.birth + timedelta(days=gap + scalar.randint(-150, 150))
+                birth = min(birth, reference - timedelta(days=12 * 365))
+            region = elder.region if scalar.random() < 0.8 else _region(scalar)
+        else:
+            origin = origins[origin_index[k]]
+            family = _family_name(origin, is_female, scalar)
+            birth = reference - timedelta(days=int(ages[k]) * 365 + int(days[k]))
+            region = _region(scalar)
+        given = _given_name(origin, is_female, scalar)
+        if 0 <= j < k:
+            # Parents do not give two of their children the same name.
+            for _ in range(20):
+                if not set(given) & set(people[j].given):
+                    break
+                given = _given_name(origin, is_female, scalar)
+        person = _Person(
+            origin=origin,
+            sex="f" if is_female else "m",
+            given=given,
+            family=family,
+            birth=birth,
+            citizenship=origin.code,
         )
+        if origin.code == "SE":
+            person.id_number = _swedish_number(birth, scalar, coordination=False)
+        elif scalar.random() < 0.4:
+            person.id_number = _swedish_number(birth, scalar, coordination=True)
         person.passports = [
-            f"{''.join(rng.choice(list(string.ascii_uppercase), 2))}{rng.integers(1e6, 1e7)}"
-            for _ in range(int(rng.integers(0, 3)))
+            "".join(scalar.choices(string.ascii_uppercase, k=2))
+            + str(scalar.randrange(10**6, 10**7))
+            for _ in range(scalar.randrange(3))
         ]
-        chosen = rng.choice(len(purposes), size=1 + int(rng.random() < 0.2), p=purpose_p)
-        person.purposes = sorted({purposes[i] for i in chosen})
-        person.region = _REGIONS[min(int(rng.exponential(4.0)), len(_REGIONS) - 1)]
+        chosen = scalar.choices(purposes, weights=purpose_p, k=1 + int(scalar.random() < 0.2))
+        person.purposes = sorted(set(chosen))
+        person.region = region
+        if 0 <= j < k:
+            person.relation = elder.relation = "twin" if twin else (elder.relation or "sibling")
         people.append(person)
     return people
 
 
-def _variant(word: str, rng: np.random.Generator) -> str:
+def _region(rng: random.Random) -> str:
+    return _REGIONS[min(int(rng.expovariate(0.25)), len(_REGIONS) - 1)]
+
+
+def _spelling_variant(word: str, origin: _Origin, rng: random.Random) -> str:
     group = _VARIANT_OF.get(word)
-    if group is None:
+    if group is not None:
+        return rng.choice(group)
+    rules = _SPELLING_RULES.get(origin.code)
+    if not rules:
         return word
-    return group[int(rng.integers(0, len(group)))]
+    lower = word.lower()
+    usable = [(a, b) for a, b in rules if a in lower]
+    if not usable:
+        return word
+    old, new = rng.choice(usable)
+    starts = [i for i in range(len(lower)) if lower.startswith(old, i)]
+    at = rng.choice(starts)
+    varied = lower[:at] + new + lower[at + len(old) :]
+    if word[:1].isupper():
+        varied = " ".join(part[:1].upper() + part[1:] for part in varied.split(" "))
+    return varied
 
 
 def _render_name(
-    part: str, person: _Person, style: dict[str, Any], noise: NoiseSetting, rng: np.random.Generator
+    part: str,
+    person: _Person,
+    style: dict[str, Any],
+    noise: NoiseSetting,
+    rng: random.Random,
+    flags: set[str],
 ) -> str:
     origin = person.origin
     if origin.cyrillic:
         if rng.random() < 0.03:
             text = part
+            flags.add("cyrillic_kept")
         else:
             system = style["romanise"]
             if rng.random() < noise.variant:
-                system = list(_CYRILLIC_ROMANISATIONS)[int(rng.integers(0, 4))]
+                system = rng.choice(list(_CYRILLIC_ROMANISATIONS))
+                if system != style["romanise"]:
+                    flags.add("variant")
             text = _romanise(part, system)
     else:
-        text = " ".join(
-            _variant(w, rng) if rng.random() < noise.variant else w for w in part.split(" ")
-        )
+        chinese_given = origin.given_style == "chinese" and part in person.given
+        # Two-syllable Chinese given names: joined (Xiaoling) more often than spaced (Xiao Ling).
+        if chinese_given and " " in part and rng.random() < 0.65:
+            part = part.replace(" ", "").capitalize()
+        if rng.random() < noise.variant:
+            words = part.split(" ")
+            j = rng.randrange(len(words))
+            varied = _spelling_variant(words[j], origin, rng)
+            if varied != words[j]:
+                flags.add("variant")
+            words[j] = varied
+            text = " ".join(words)
+        else:
+            text = part
         if rng.random() < noise.drop_diacritics:
             text = _strip_diacritics(text)
         elif rng.random() < 0.15:
@@ -1770,9 +1218,10 @@ def _render_name(
             text = text.replace("ș", "ş").replace("ț", "ţ").replace("Ș", "Ş").replace("Ț", "Ţ")
     if rng.random() < noise.typo:
         words = text.split(" ")
-        j = int(rng.integers(0, len(words)))
+        j = rng.randrange(len(words))
         words[j] = _typo(words[j], rng)
         text = " ".join(words)
+        flags.add("typo")
     if rng.random() < 0.05:
         text = text.upper()
     return text
@@ -1830,8 +1279,9 @@ def _record(
     identified: date,
     style: dict[str, Any],
     noise: NoiseSetting,
-    rng: np.random.Generator,
+    rng: random.Random,
     citizenship_names: dict[tuple[str, str], str],
+    flags: set[str],
 ) -> dict[str, str]:
     origin = person.origin
     given_parts = person.given
@@ -1840,25 +1290,32 @@ def _record(
         given_parts = (
             given_parts if roll < 0.5 else ([given_parts[0]] if roll < 0.85 else [given_parts[1]])
         )
+        if len(given_parts) == 1:
+            flags.add("one_of_two_given")
     given_words = list(given_parts)
     aliases: list[str] = []
     nick = _NICKNAMES_OF.get(given_words[0])
     if nick and rng.random() < noise.nickname * 4:
-        nickname = nick[int(rng.integers(0, len(nick)))]
+        nickname = rng.choice(nick)
         if rng.random() < 0.5:
             given_words[0] = nickname
+            flags.add("nickname")
         else:
             aliases.append(nickname)
-    given = " ".join(_render_name(g, person, style, noise, rng) for g in given_words)
-    family = _render_name(person.family, person, style, noise, rng)
-    aliases = [_render_name(a, person, style, noise, rng) for a in aliases]
+            flags.add("alias")
+    given = " ".join(_render_name(g, person, style, noise, rng, flags) for g in given_words)
+    family = _render_name(person.family, person, style, noise, rng, flags)
+    aliases = [_render_name(a, person, style, noise, rng, flags) for a in aliases]
     swapped = rng.random() < noise.swap_order + (0.25 if origin.family_first else 0.0)
     if swapped:
         given, family = family, given
+        flags.add("order_swapped")
     if rng.random() < noise.given_missing:
         given = ""
+        flags.add("given_missing")
     if rng.random() < noise.family_missing:
         family = ""
+        flags.add("family_missing")
 
     age = (
         identified.year
@@ -1866,54 +1323,78 @@ def _record(
         - ((identified.month, identified.day) < (person.birth.month, person.birth.day))
     )
     birth_text, age_text = "", ""
-    pick = rng.random()
     born = person.birth
-    if pick < noise.dob_full:
+    scale = style["dob_incomplete"]
+    year_month = noise.dob_year_month * scale
+    year_only = year_month + noise.dob_year * scale
+    age_only = year_only + noise.dob_age * scale
+    missing = (
+        age_only
+        + (1.0 - noise.dob_full - noise.dob_year_month - noise.dob_year - noise.dob_age) * scale
+    )
+    pick = rng.random()
+    if pick >= missing:
         shown = born
         if rng.random() < noise.day_month_swap and born.day <= 12 and born.day != born.month:
             shown = date(born.year, born.day, born.month)
+            flags.add("dob_day_month_swap")
         elif rng.random() < noise.date_typo:
             shown = _date_typo(born, rng)
-        elif rng.random() < noise.placeholder_day:
+            flags.add("dob_typo")
+        elif rng.random() < noise.placeholder_day * style["placeholder"]:
             shown = date(born.year, 1, 1)
+            flags.add("dob_1_january")
         if shown > identified:
             shown = born
+            flags -= {"dob_day_month_swap", "dob_typo", "dob_1_january"}
         birth_text = _format_date(shown, style["date"] if rng.random() > 0.1 else "iso")
-    elif pick < noise.dob_full + noise.dob_year_month:
+    elif pick < year_month:
         birth_text = f"{born.year:04d}-{born.month:02d}"
-    elif pick < noise.dob_full + noise.dob_year_month + noise.dob_year:
+        flags.add("dob_year_month")
+    elif pick < year_only:
         birth_text = f"{born.year:04d}"
-    elif pick < noise.dob_full + noise.dob_year_month + noise.dob_year + noise.dob_age:
-        error = int(rng.integers(-noise.age_error, noise.age_error + 1))
+        flags.add("dob_year_only")
+    elif pick < age_only:
+        error = rng.randint(-noise.age_error, noise.age_error)
         age_text = str(max(age + error, 1))
+        flags.add("dob_age_only")
+    else:
+        flags.add("dob_missing")
 
     sex = ""
     if rng.random() >= noise.sex_missing:
         sex = _SEX_WORDS[style["sex"]][(person.sex, age < 18)]
+    else:
+        flags.add("sex_missing")
 
     citizenship = ""
     if rng.random() >= noise.citizenship_missing:
         code = person.citizenship
         if rng.random() < noise.citizenship_wrong:
-            code = _ORIGINS[int(rng.integers(0, len(_ORIGINS)))].code
+            code = rng.choice(_origins()).code
+            if code != person.citizenship:
+                flags.add("citizenship_wrong")
         key = (code, style["cit"] if rng.random() > 0.1 else "alpha2")
         if key not in citizenship_names:
             citizenship_names[key] = _citizenship_text(*key)
         citizenship = citizenship_names[key]
+    else:
+        flags.add("citizenship_missing")
 
     id_number = ""
-    if person.coordination and rng.random() < style["id"]:
-        number = person.coordination
+    if person.id_number and rng.random() < style["id"]:
+        number = person.id_number
         id_number = f"{number[2:8]}-{number[8:]}" if rng.random() < 0.5 else number
     elif person.passports and rng.random() < style["passport"]:
-        id_number = person.passports[int(rng.integers(0, len(person.passports)))]
+        id_number = rng.choice(person.passports)
         if rng.random() < noise.typo / 2:
             id_number = _typo(id_number.lower(), rng).upper()
+            flags.add("id_typo")
 
     purposes = person.purposes
     if len(purposes) > 1 and rng.random() < 0.3:
         purposes = purposes[:1]
-    region = person.region if rng.random() > 0.1 else _REGIONS[int(rng.integers(0, len(_REGIONS)))]
+    region = person.region if rng.random() > 0.1 else rng.choice(_REGIONS)
     return {
         "record_id": record_id,
         "given_name": given,
@@ -1930,11 +1411,11 @@ def _record(
     }
 
 
-def _date_typo(born: date, rng: np.random.Generator) -> date:
+def _date_typo(born: date, rng: random.Random) -> date:
     for _ in range(10):
         text = born.strftime("%Y%m%d")
-        position = int(rng.integers(2, 8))
-        digit = str(int(rng.integers(0, 10)))
+        position = rng.randrange(2, 8)
+        digit = str(rng.randrange(10))
         candidate = text[:position] + digit + text[position + 1 :]
         try:
             return date(int(candidate[:4]), int(candidate[4:6]), int(candidate[6:]))
@@ -1979,7 +1460,7 @@ def generate(
     expected_per_person = capture.sum() * records_per_identified
     population = max(1, round(n_records / expected_per_person))
     reference = date(year, 1, 1)
-    people = _population(population, rng, reference)
+    people = _population(population, rng, reference, noise)
 
     # Heterogeneous capture: a person's visibility (a latent propensity) scales every
     # agency's chance, so lists are positively dependent, as in real multi-list data.
@@ -1987,10 +1468,13 @@ def generate(
     probabilities = np.clip(visibility[:, None] * capture[None, :], 0, 0.95)
     captured = rng.random((population, len(sources))) < probabilities
 
+    scalar = random.Random(int(rng.integers(0, 2**63)))  # noqa: S311 (simulation)
     rows: dict[str, list[dict[str, str]]] = {s: [] for s in sources}
     truth_source: list[str] = []
     truth_record: list[str] = []
     truth_person: list[str] = []
+    truth_flags: list[str] = []
+    truth_relation: list[str] = []
     citizenship_names: dict[tuple[str, str], str] = {}
     for j, source in enumerate(sources):
         style = styles[j]
@@ -1999,15 +1483,19 @@ def generate(
         for k in np.flatnonzero(captured[:, j]):
             person = people[k]
             copies = 1
-            while rng.random() < noise.duplicate:
+            while scalar.random() < noise.duplicate:
                 copies += 1
             for _ in range(copies):
                 counter += 1
                 record_id = f"{prefix}-{year}-{counter:07d}"
-                identified = reference + timedelta(days=int(rng.integers(0, 365)))
-                rows[source].append(
-                    _record(person, record_id, identified, style, noise, rng, citizenship_names)
+                identified = reference + timedelta(days=scalar.randrange(365))
+                flags: set[str] = set()
+                row = _record(
+                    person, record_id, identified, style, noise, scalar, citizenship_names, flags
                 )
+                rows[source].append(row)
+                truth_flags.append(";".join(sorted(flags)))
+                truth_relation.append(person.relation)
                 truth_source.append(source)
                 truth_record.append(record_id)
                 truth_person.append(f"T{k:08d}")
@@ -2019,7 +1507,13 @@ def generate(
             frac=1.0, random_state=int(rng.integers(0, 2**31))
         ).reset_index(drop=True)
     truth = pd.DataFrame(
-        {"source": truth_source, "record_id": truth_record, "person_id": truth_person}
+        {
+            "source": truth_source,
+            "record_id": truth_record,
+            "person_id": truth_person,
+            "corruptions": truth_flags,
+            "relation": truth_relation,
+        }
     )
     return SyntheticLists(
         sources=tuple(sources),

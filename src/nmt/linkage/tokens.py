@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from nmt.errors import BadInputError, Problem
 from nmt.linkage.features import FEATURES
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 #: Version of the token file format; part of every file's ``key_id`` column.
-TOKEN_FORMAT = "nmt-tokens-1"  # noqa: S105 (a format name, not a secret)
+TOKEN_FORMAT = "nmt-tokens-2"  # noqa: S105 (a format name, not a secret)
 KEY_BYTES = 32
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16}$")
 _SET_SEPARATOR = " "
@@ -131,22 +132,37 @@ def tokenize_features(features: pd.DataFrame, key: bytes) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Same columns and rows; ``unique_id`` (the agency's record id) is kept, since the
-        agency needs it to act on the result, and ``source_dataset`` too.
+        agency needs it to act on the result, and ``source_dataset`` too. Sets of keys become
+        sorted lists of tokens.
     """
-    out = features[["source_dataset", "unique_id"]].copy()
+    out = pd.DataFrame(
+        {
+            "source_dataset": features["source_dataset"].astype(object),
+            "unique_id": features["unique_id"].astype(object),
+        }
+    )
     for feature in FEATURES:
         token = _tokenizer(key, feature.domain)
-        column = features[feature.name]
+        column_in = features[feature.name]
+        values = (
+            pa.array(column_in).to_pylist()
+            if isinstance(column_in.dtype, pd.ArrowDtype)
+            else [None if v is None or v is pd.NA else v for v in column_in.tolist()]
+        )
         if feature.is_set:
-            out[feature.name] = column.map(
-                lambda keys, token=token: (
-                    sorted({token(k) for k in keys}) if isinstance(keys, list) and keys else None
-                )
-            )
+            cache: dict[tuple[str, ...], list[str] | None] = {}
+            column = []
+            for keys in values:
+                if not isinstance(keys, list | tuple) or len(keys) == 0:
+                    column.append(None)
+                    continue
+                group = tuple(keys)
+                if group not in cache:
+                    cache[group] = sorted({token(k) for k in group})
+                column.append(cache[group])
         else:
-            out[feature.name] = column.map(
-                lambda value, token=token: token(value) if isinstance(value, str) else None
-            )
+            column = [token(v) if isinstance(v, str) else None for v in values]
+        out[feature.name] = pd.Series(column, index=out.index, dtype=object)
     return out
 
 
@@ -209,8 +225,6 @@ def read_tokens(path: str | Path, *, source: str) -> tuple[pd.DataFrame, str]:
     if problems:
         raise BadInputError(problems)
     position = {name: header.index(name) for name in expected}
-    ids: dict[str, int] = {}
-    key_ids: dict[str, int] = {}
     per_column: dict[str, int] = {}
 
     def bad(message: str, line: int, column: str) -> None:
@@ -218,27 +232,37 @@ def read_tokens(path: str | Path, *, source: str) -> tuple[pd.DataFrame, str]:
         if per_column[column] <= MAX_PROBLEMS_PER_COLUMN:
             problems.append(Problem(message, where, line, column))
 
-    columns: dict[str, list[Any]] = {name: [] for name in expected}
-    for line, row in zip(table.lines, table.rows, strict=True):
-        record_id = row[position["record_id"]].strip()
-        if not record_id:
-            bad("record_id is empty", line, "record_id")
-        elif record_id in ids:
-            bad(f"record_id {record_id!r} repeats line {ids[record_id]}", line, "record_id")
-        else:
-            ids[record_id] = line
-        kid = row[position["key_id"]].strip()
-        key_ids.setdefault(kid, line)
-        columns["record_id"].append(record_id)
-        for feature in FEATURES:
-            text = row[position[feature.name]].strip()
-            values = text.split(_SET_SEPARATOR) if (feature.is_set and text) else [text]
-            if text and not all(_TOKEN.match(v) for v in values):
-                bad("not a token (16 URL-safe base64 characters)", line, feature.name)
-            if feature.is_set:
-                columns[feature.name].append(sorted(values) if text else None)
+    lines = table.lines
+    record_ids = [cell.strip() for cell in table.column(position["record_id"])]
+    if len(set(record_ids)) != len(record_ids) or "" in record_ids:
+        ids: dict[str, int] = {}
+        for line, record_id in zip(lines, record_ids, strict=True):
+            if not record_id:
+                bad("record_id is empty", line, "record_id")
+            elif record_id in ids:
+                bad(f"record_id {record_id!r} repeats line {ids[record_id]}", line, "record_id")
             else:
-                columns[feature.name].append(text or None)
+                ids[record_id] = line
+    key_ids: dict[str, int] = {}
+    for line, kid in zip(lines, table.column(position["key_id"]), strict=True):
+        key_ids.setdefault(kid.strip(), line)
+    columns: dict[str, list[Any]] = {}
+    for feature in FEATURES:
+        cells = table.column(position[feature.name])
+        parsed: dict[str, Any] = {}
+        for text in set(cells):
+            value = text.strip()
+            parts = value.split(_SET_SEPARATOR) if (feature.is_set and value) else [value]
+            ok = not value or all(_TOKEN.match(v) for v in parts)
+            if feature.is_set:
+                parsed[text] = (sorted(parts) if value else None, ok)
+            else:
+                parsed[text] = (value or None, ok)
+        if not all(ok for _, ok in parsed.values()):
+            for line, text in zip(lines, cells, strict=True):
+                if not parsed[text][1]:
+                    bad("not a token (16 URL-safe base64 characters)", line, feature.name)
+        columns[feature.name] = [parsed[text][0] for text in cells]
     if len(key_ids) > 1:
         lines = ", ".join(f"{k!r} from line {n}" for k, n in key_ids.items())
         problems.append(Problem(f"rows were tokenised with different keys: {lines}", where))
@@ -254,7 +278,7 @@ def read_tokens(path: str | Path, *, source: str) -> tuple[pd.DataFrame, str]:
             )
     if problems:
         raise BadInputError(problems)
-    frame = pd.DataFrame({"source_dataset": source, "unique_id": columns["record_id"]})
+    frame = pd.DataFrame({"source_dataset": source, "unique_id": record_ids})
     for feature in FEATURES:
         frame[feature.name] = pd.Series(columns[feature.name], dtype=object)
     return frame, kid
