@@ -1,4 +1,5 @@
-"""ISO 3166-1 countries with Swedish and English names (framework-free; data from pycountry)."""
+"""Countries for the platform's forms and pages: ISO 3166-1 with Swedish and English names (data
+from pycountry). Parsing what users and agencies write is ``nmt.linkage.countries``'s job."""
 
 from __future__ import annotations
 
@@ -7,6 +8,14 @@ import unicodedata
 from functools import cache
 
 import pycountry
+
+from nmt.linkage.countries import STATELESS, parse_citizenship
+
+# Codes outside ISO 3166-1 that the agencies use (see nmt.linkage.countries).
+_EXTRA_NAMES = {
+    "XK": {"sv": "Kosovo", "en": "Kosovo"},
+    STATELESS: {"sv": "Statslös", "en": "Stateless"},
+}
 
 
 def _fold(text: str) -> str:
@@ -21,7 +30,10 @@ def _swedish() -> gettext.NullTranslations:
 
 def country_name(alpha_2: str, language: str = "sv") -> str:
     """The country's common name in Swedish (default) or English; the code itself if unknown."""
-    country = pycountry.countries.get(alpha_2=alpha_2.upper())
+    code = alpha_2.upper()
+    if code in _EXTRA_NAMES:
+        return _EXTRA_NAMES[code]["en" if language == "en" else "sv"]
+    country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return alpha_2
     english = getattr(country, "common_name", None) or country.name
@@ -30,32 +42,18 @@ def country_name(alpha_2: str, language: str = "sv") -> str:
     return _swedish().gettext(country.name)
 
 
-@cache
-def _lookup() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for country in pycountry.countries:
-        names = {
-            country.alpha_2,
-            country.alpha_3,
-            country.name,
-            getattr(country, "common_name", ""),
-            getattr(country, "official_name", ""),
-            _swedish().gettext(country.name),
-        }
-        for name in names:
-            if name:
-                table.setdefault(_fold(name), country.alpha_2)
-    return table
-
-
 def normalise_country(value: str) -> str | None:
-    """ISO alpha-2 code for an alpha-2 or alpha-3 code or a Swedish or English name, else None."""
+    """ISO alpha-2 code for a code or a Swedish or English name; None if it names no country."""
     if not value or not value.strip():
         return None
-    return _lookup().get(_fold(value.strip()))
+    try:
+        return parse_citizenship(value)
+    except ValueError:
+        return None
 
 
 def country_choices(language: str = "sv") -> list[tuple[str, str]]:
     """(code, name) for every country, sorted by name in ``language``."""
-    pairs = [(c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries]
+    codes = [c.alpha_2 for c in pycountry.countries] + list(_EXTRA_NAMES)
+    pairs = [(code, country_name(code, language)) for code in codes]
     return sorted(pairs, key=lambda pair: _fold(pair[1]))
