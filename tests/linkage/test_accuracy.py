@@ -130,12 +130,8 @@ def test_generator_default_setting_floor(default_scores):
     assert default_scores.cluster.f1 >= 0.95
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 4 asks F1 >= 0.99 on the generator's default setting; measured 0.984 "
-    "pairwise, 0.962 cluster (docs/linkage.md, Accuracy: what remains)",
-)
 def test_generator_default_setting_target(default_scores):
+    # Issue 4: F1 >= 0.99 on the generator's default setting.
     assert default_scores.pairwise.f1 >= 0.99
 
 

@@ -29,6 +29,7 @@ from anyascii import anyascii
 from nmt.linkage.standardise import (
     canon_name,
     deletion_neighbourhood,
+    name_grams,
     name_tokens,
     nickname_expansions,
     phonetic,
@@ -57,14 +58,22 @@ FEATURES: tuple[Feature, ...] = (
     Feature("given_del", "canon_del", True, "deletion neighbourhood of the skeleton"),
     Feature("given_ph", "phonetic", description="NYSIIS of the skeleton"),
     Feature("given_tokens", "canon", True, "skeletons of each given name"),
+    Feature("given_grams", "grams", True, "character bigrams of the skeletons"),
     Feature("family", "name", description="family name(s), clean"),
     Feature("family_canon", "canon", description="its transliteration skeleton"),
     Feature("family_del", "canon_del", True, "deletion neighbourhood of the skeleton"),
     Feature("family_ph", "phonetic", description="NYSIIS of the skeleton"),
     Feature("family_tokens", "canon", True, "skeletons of each family name"),
+    Feature("family_grams", "grams", True, "character bigrams of the skeletons"),
     Feature("name_key", "name_key", description="the two skeletons, sorted (order-free name)"),
     Feature("name_bag", "canon", True, "skeletons of all names, aliases and nickname expansions"),
     Feature("name_pair_ph", "phonetic_pair", description="the two phonetic codes, sorted"),
+    Feature(
+        "name_near",
+        "name_near",
+        True,
+        "one name's skeleton with each key of the other's deletion neighbourhood, order-free",
+    ),
     Feature("initials", "initials", description="first letters of the two skeletons, sorted"),
     Feature("birth_date", "date", description="full birth date"),
     Feature("birth_date_firm", "date", description="full birth date unless it is 1 January"),
@@ -76,6 +85,9 @@ FEATURES: tuple[Feature, ...] = (
     Feature("birth_year_next", "year", description="the year after the year of birth"),
     Feature("age_year", "year", description="the birth year an estimated age points to"),
     Feature("birth_years", "year", True, "the birth year, or the years an estimated age allows"),
+    Feature(
+        "age_years", "year", True, "the years an estimated age allows if off by a year at most"
+    ),
     Feature("sex", "sex", description="f, m or x"),
     Feature("citizenship", "citizenship", description="ISO 3166-1 alpha-2"),
     Feature("region", "region", description="region of identification, case-folded"),
@@ -168,7 +180,24 @@ def _name_keys(text: str) -> tuple[str | None, ...] | None:
         deletion_neighbourhood(skeleton),
         phonetic(skeleton) or None,
         sorted({canon_name(t) for t in tokens}),
+        name_grams(tokens),
     )
+
+
+@lru_cache(maxsize=1 << 20)
+def _near_keys(given: str, family: str) -> tuple[list[str] | None]:
+    """Keys that two names share when one part is the same (or one of a part's names) and the
+    other at most one edit apart, in either order: a name's skeleton with each key of the
+    other part's deletion neighbourhood. For blocking."""
+    given_tokens, family_tokens = name_tokens(given), name_tokens(family)
+    near: set[str] = set()
+    if given_tokens and family_tokens:
+        for exact, other in ((given_tokens, family_tokens), (family_tokens, given_tokens)):
+            neighbourhood = deletion_neighbourhood(canon_name("".join(other)))
+            for token in exact:
+                skeleton = canon_name(token)
+                near.update(f"{skeleton}|{key}" for key in neighbourhood)
+    return (sorted(near) or None,)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -193,12 +222,14 @@ def _region_key(text: str) -> tuple[str | None]:
 
 def _birth_years(
     date_year: pd.Series, age: pd.Series, identified: pd.Series
-) -> tuple[pa.Array, pa.Array]:
-    """Per record: the possible birth years, and the year an estimated age points to.
+) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """Per record: the possible birth years, the year an estimated age points to, and the
+    years it allows if it is off by a year at most.
 
     A dated record has its year; one with only an estimated age the window of years the age
     allows (born in the identification year minus the age, or a year before if the birthday
-    had not yet come, give or take :data:`AGE_MARGIN`) and the window's centre.
+    had not yet come, give or take :data:`AGE_MARGIN`), the window's centre and its middle
+    (give or take one year).
     """
     known = date_year.notna().to_numpy()
     ages = pd.array(age, dtype="Int64")
@@ -214,21 +245,26 @@ def _birth_years(
     codes, uniques = pd.factorize(key)
     possible: list[list[str] | None] = []
     centre: list[str | None] = []
+    close: list[list[str] | None] = []
     for k in uniques:
         if k < 0:
             possible.append(None)
             centre.append(None)
+            close.append(None)
         elif k < 100_000:
             possible.append([str(k)])
             centre.append(None)
+            close.append(None)
         else:
             b = int(k) - 100_000
             possible.append([str(b + d) for d in range(-1 - AGE_MARGIN, AGE_MARGIN + 1)])
             centre.append(str(b))
+            close.append([str(b + d) for d in range(-2, 2)])
     indices = pa.array(codes)
     return (
         pa.array(possible, pa.list_(pa.string())).take(indices),
         pa.array(centre, pa.string()).take(indices),
+        pa.array(close, pa.list_(pa.string())).take(indices),
     )
 
 
@@ -249,11 +285,20 @@ def feature_table(records: pd.DataFrame) -> pd.DataFrame:
     """
     string, strings = pa.string(), pa.list_(pa.string())
     columns: dict[str, pa.Array] = {}
-    name_kinds = (string, string, strings, string, strings)
+    name_kinds = (string, string, strings, string, strings, strings)
+    suffixes = ("", "_canon", "_del", "_ph", "_tokens", "_grams")
     for part, column in (("given", "given_name"), ("family", "family_name")):
         fields = _Coded(records[column]).fields(_name_keys, name_kinds)
-        for suffix, array in zip(("", "_canon", "_del", "_ph", "_tokens"), fields, strict=True):
+        for suffix, array in zip(suffixes, fields, strict=True):
             columns[part + suffix] = array
+    both = (
+        records["given_name"].fillna("").astype(str)
+        + "\x1f"
+        + records["family_name"].fillna("").astype(str)
+    )
+    columns["name_near"] = _Coded(both).fields(lambda v: _near_keys(*v.split("\x1f")), (strings,))[
+        0
+    ]
     columns["name_key"] = _sorted_pair(columns["given_canon"], columns["family_canon"])
     bags = [
         _Coded(records[column]).fields(_field_bag, (strings,))[0]
@@ -274,7 +319,7 @@ def feature_table(records: pd.DataFrame) -> pd.DataFrame:
     columns["birth_year_next"] = pa.array(
         [None if pd.isna(y) else str(int(y) + 1) for y in year], string
     )
-    columns["birth_years"], columns["age_year"] = _birth_years(
+    columns["birth_years"], columns["age_year"], columns["age_years"] = _birth_years(
         year, records["age"], records["identification_date"].astype(object)
     )
 

@@ -60,6 +60,13 @@ DEFAULT_THRESHOLDS: tuple[float, float, float] = (0.2, 0.5, 0.8)
 
 _PHASES = ("blocking", "training", "prediction", "clustering")
 
+#: Dice's coefficient of bigram sets from which two names are "similar": one typing error in
+#: a name of six letters leaves about 0.7, a typing error and a romanisation variant 0.5-0.6.
+SIMILAR = 0.6
+#: The same for whole names (all given and family names together).
+WHOLE_SIMILAR = 0.7
+WHOLE_LOOSE = 0.5
+
 
 def _overlap(dialect: str, left: str, right: str) -> str:
     if dialect == "spark":
@@ -78,6 +85,16 @@ def _near(dialect: str, left: str, right: str) -> str:
     # neighbourhood has one key per letter, less repeated deletions): a cheap test first.
     size = "size" if dialect == "spark" else "len"
     return f"abs({size}({left}) - {size}({right})) <= 2"
+
+
+def _dice(left: str, right: str, at_least: float) -> str:
+    """Dice's coefficient of the bigram bit sets of name part ``left`` (of the left record) and
+    ``right`` (of the right record) at least ``at_least``: ``2 |A & B| >= t (|A| + |B|)``,
+    false when either set is empty. The same SQL in DuckDB and Spark."""
+    common = " + ".join(
+        f"CAST(bit_count({left}_gw{w}_l & {right}_gw{w}_r) AS INT)" for w in range(_GRAM_WORDS)
+    )
+    return f"(2 * ({common}) >= {at_least} * ({left}_gn_l + {right}_gn_r) + 0.001)"
 
 
 def _subset(dialect: str, part: str, whole: str) -> str:
@@ -115,6 +132,14 @@ def _name_comparison(dialect: str) -> dict[str, Any]:
         f"({alike('given', 'given')} AND {alike('family', 'family')}) OR "
         f"({alike('given', 'family')} AND {alike('family', 'given')})"
     )
+
+    def similar(a: str, b: str, at_least: float = SIMILAR) -> str:
+        return _dice(a, b, at_least)
+
+    both_similar = (
+        f"({similar('given', 'given')} AND {similar('family', 'family')}) OR "
+        f"({similar('given', 'family')} AND {similar('family', 'given')})"
+    )
     one_given_missing = "(given_l IS NULL OR given_r IS NULL)"
     one_family_missing = "(family_l IS NULL OR family_r IS NULL)"
     within = (
@@ -148,6 +173,9 @@ def _name_comparison(dialect: str) -> dict[str, Any]:
                 tf_adjustment_column="family_canon",
             ),
             _level(
+                both_similar, "both names similar (bigrams)", tf_adjustment_column="family_canon"
+            ),
+            _level(
                 f"{one_given_missing} AND family_canon_l = family_canon_r",
                 "same family name, a given name missing",
                 tf_adjustment_column="family_canon",
@@ -163,6 +191,11 @@ def _name_comparison(dialect: str) -> dict[str, Any]:
                 "one name alike, the other missing",
             ),
             _level(
+                f"({one_given_missing} AND {similar('family', 'family')}) OR "
+                f"({one_family_missing} AND {similar('given', 'given')})",
+                "one name similar (bigrams), the other missing",
+            ),
+            _level(
                 "family_canon_l = family_canon_r",
                 "same family name, given names differ",
                 tf_adjustment_column="family_canon",
@@ -172,7 +205,15 @@ def _name_comparison(dialect: str) -> dict[str, Any]:
                 "same given name, family names differ",
                 tf_adjustment_column="given_canon",
             ),
+            _level(
+                _dice("name", "name", WHOLE_SIMILAR),
+                "whole names similar (bigrams)",
+            ),
             _level(_overlap(dialect, "name_bag_l", "name_bag_r"), "a name in common"),
+            _level(
+                _dice("name", "name", WHOLE_LOOSE),
+                "whole names somewhat similar (bigrams)",
+            ),
             _level("ELSE", "different"),
         ],
     }
@@ -187,12 +228,15 @@ def _birth_comparison(dialect: str) -> dict[str, Any]:
     vague = "(birth_date_firm_l IS NULL OR birth_date_firm_r IS NULL)"
     both_full = "birth_date_l IS NOT NULL AND birth_date_r IS NOT NULL"
     one_part_off = "(birth_ym_l = birth_ym_r OR birth_yd_l = birth_yd_r OR birth_md_l = birth_md_r)"
-    age_fits = (
-        f"(age_year_l IS NOT NULL AND "
-        f"{_contains(dialect, 'birth_years_l', 'coalesce(birth_year_r, age_year_r)')}) OR "
-        f"(age_year_r IS NOT NULL AND "
-        f"{_contains(dialect, 'birth_years_r', 'coalesce(birth_year_l, age_year_l)')})"
-    )
+
+    def age_fits(window: str) -> str:
+        return (
+            f"(age_year_l IS NOT NULL AND "
+            f"{_contains(dialect, f'{window}_l', 'coalesce(birth_year_r, age_year_r)')}) OR "
+            f"(age_year_r IS NOT NULL AND "
+            f"{_contains(dialect, f'{window}_r', 'coalesce(birth_year_l, age_year_l)')})"
+        )
+
     return {
         "output_column_name": "birth",
         "comparison_description": "birth date, partial date or year from age",
@@ -211,7 +255,10 @@ def _birth_comparison(dialect: str) -> dict[str, Any]:
                 "birth_year_l = birth_year_next_r)",
                 "years one apart, a date partial",
             ),
-            _level(age_fits, "birth year within what an estimated age allows"),
+            _level(
+                age_fits("age_years"), "birth year as an estimated age says, give or take a year"
+            ),
+            _level(age_fits("birth_years"), "birth year within what an estimated age allows"),
             _level("ELSE", "different"),
         ],
     }
@@ -286,54 +333,56 @@ def blocking_rules() -> list[dict[str, Any]]:
     Each is an equi-join on keys, some on one element of a set of keys (``arrays_to_explode``),
     some restricted to records lacking a field; none compares all pairs. In words: names
     sounding alike (in either order) with a possible birth year in common, or with the same
-    month and day (a mistyped year), or where one record has no birth year at all; the same
-    birth date (or with day and month swapped) with the same initials; a name of one among the
-    other's names with the same birth date; the same identity number; the family name sounding
-    alike with the same initials and birth year, or a year an estimated age allows; the given
-    name sounding alike with the same initials and birth year; the one name a record has
-    sounding alike with a possible birth year.
+    month and day (a mistyped year), or where a record has no birth year at all; one name the
+    same and the other at most one edit apart (``name_near``, in either order) with a possible
+    birth year in common or the same month and day, or where a
+    record has no birth year; the same birth date (or with day and month swapped) with the
+    same initials; the same birth date where a record lacks a name; a name of one among the
+    other's names with the same birth date; the same identity number; the family or the given
+    name sounding alike with the same initials and a possible birth year in common; the one
+    name a record has sounding alike with a possible birth year.
     """
 
-    def explode(rule: str) -> dict[str, Any]:
-        return {"blocking_rule": rule, "arrays_to_explode": ["birth_years"]}
+    def explode(rule: str, *arrays: str) -> dict[str, Any]:
+        return {"blocking_rule": rule, "arrays_to_explode": list(arrays or ["birth_years"])}
 
-    rules: list[dict[str, Any]] = [
+    no_years = "(l.birth_years IS NULL OR r.birth_years IS NULL)"
+    return [
         explode("l.name_pair_ph = r.name_pair_ph AND l.birth_years = r.birth_years"),
         {"blocking_rule": "l.name_pair_ph = r.name_pair_ph AND l.birth_md = r.birth_md"},
+        {"blocking_rule": f"l.name_pair_ph = r.name_pair_ph AND {no_years}"},
+        explode(
+            "l.name_near = r.name_near AND l.birth_years = r.birth_years",
+            "name_near",
+            "birth_years",
+        ),
+        explode("l.name_near = r.name_near AND l.birth_md = r.birth_md", "name_near"),
+        explode(f"l.name_near = r.name_near AND {no_years}", "name_near"),
         {"blocking_rule": "l.birth_date = r.birth_date AND l.initials = r.initials"},
+        # Swapping is its own inverse: one direction finds every swapped pair.
         {"blocking_rule": "l.birth_date = r.birth_date_swapped AND l.initials = r.initials"},
-        {"blocking_rule": "l.birth_date_swapped = r.birth_date AND l.initials = r.initials"},
         {
-            "blocking_rule": "l.name_bag = r.name_bag AND l.birth_date = r.birth_date",
-            "arrays_to_explode": ["name_bag"],
+            "blocking_rule": "l.birth_date = r.birth_date AND (l.given IS NULL OR "
+            "l.family IS NULL OR r.given IS NULL OR r.family IS NULL)"
         },
+        explode("l.name_bag = r.name_bag AND l.birth_date = r.birth_date", "name_bag"),
         {"blocking_rule": "l.id_number = r.id_number"},
-        {
-            "blocking_rule": "l.family_ph = r.family_ph AND l.initials = r.initials "
-            "AND l.birth_year = r.birth_year"
-        },
-        {
-            "blocking_rule": "l.given_ph = r.given_ph AND l.initials = r.initials "
-            "AND l.birth_year = r.birth_year"
-        },
+        explode(
+            "l.family_ph = r.family_ph AND l.initials = r.initials "
+            "AND l.birth_years = r.birth_years"
+        ),
+        explode(
+            "l.given_ph = r.given_ph AND l.initials = r.initials AND l.birth_years = r.birth_years"
+        ),
+        explode(
+            "l.family_ph = r.family_ph AND l.birth_years = r.birth_years "
+            "AND (l.given IS NULL OR r.given IS NULL)"
+        ),
+        explode(
+            "l.given_ph = r.given_ph AND l.birth_years = r.birth_years "
+            "AND (l.family IS NULL OR r.family IS NULL)"
+        ),
     ]
-    for side in ("l", "r"):
-        rules += [
-            {"blocking_rule": f"l.name_pair_ph = r.name_pair_ph AND {side}.birth_years IS NULL"},
-            explode(
-                "l.family_ph = r.family_ph AND l.initials = r.initials "
-                f"AND l.birth_years = r.birth_years AND {side}.age_year IS NOT NULL"
-            ),
-            explode(
-                "l.family_ph = r.family_ph AND l.birth_years = r.birth_years "
-                f"AND {side}.given IS NULL"
-            ),
-            explode(
-                "l.given_ph = r.given_ph AND l.birth_years = r.birth_years "
-                f"AND {side}.family IS NULL"
-            ),
-        ]
-    return rules
 
 
 def _training_rules(features: Mapping[str, pd.DataFrame]) -> list[str]:
@@ -1005,6 +1054,61 @@ def _hash_keys(array: Any) -> Any:
     return pa.array(hashed, pa.int64()).take(encoded.indices)
 
 
+#: Bits of the linker's bit sets of bigrams (a multiple of 64: one BIGINT column per 64).
+GRAM_BITS = 256
+_GRAM_WORDS = GRAM_BITS // 64
+_POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
+
+
+def _gram_bits(keys: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Sets of keys (hashed to integers) as bit sets of :data:`GRAM_BITS` bits, one 64-bit word
+    per column, and the number of bits set.
+
+    Dice's coefficient of two bigram sets is then ``2 popcount(a & b) / (popcount(a) +
+    popcount(b))``, which SQL engines compute on integers a few dozen times faster than they
+    intersect lists. Two bigrams that share a bit (1 in 256) count as one: the coefficient of
+    unrelated names rises by about 0.03 on average, which the model's m and u absorb; the
+    same holds for plaintext and tokens alike.
+    """
+    n = len(keys)
+    lengths = np.asarray(keys.value_lengths().fill_null(0), dtype=np.int64)
+    flat = np.asarray(keys.flatten(), dtype=np.int64).view(np.uint64)
+    words = np.zeros((n, _GRAM_WORDS), dtype=np.uint64)
+    if len(flat):
+        # Keys are hashes: their low bits choose the bit.
+        position = flat % np.uint64(GRAM_BITS)
+        word, bit = position >> np.uint64(6), np.left_shift(np.uint64(1), position & np.uint64(63))
+        rows = np.flatnonzero(lengths)
+        starts = np.concatenate([[0], np.cumsum(lengths)])[:-1][rows]
+        for w in range(_GRAM_WORDS):
+            part = np.where(word == np.uint64(w), bit, np.uint64(0))
+            words[rows, w] = np.bitwise_or.reduceat(part, starts)
+    counts = _POPCOUNT[words.view(np.uint8)].reshape(n, -1).sum(axis=1)
+    return words.view(np.int64), counts
+
+
+def _with_gram_bits(arrays: dict[str, Any]) -> None:
+    """Add the bit sets of the given name's, the family name's and the whole name's bigrams
+    (``given_gw0`` ..., ``given_gn`` the bits set; ``family_...``, ``name_...``)."""
+    import pyarrow as pa
+
+    parts = {}
+    for part in ("given", "family"):
+        column = arrays[f"{part}_grams"]
+        if not pa.types.is_integer(column.type.value_type):
+            column = _hash_keys(column)
+        parts[part] = _gram_bits(column)
+    whole = parts["given"][0] | parts["family"][0]
+    parts["name"] = (
+        whole,
+        _POPCOUNT[whole.view(np.uint64).view(np.uint8)].reshape(len(whole), -1).sum(axis=1),
+    )
+    for part, (words, counts) in parts.items():
+        for w in range(_GRAM_WORDS):
+            arrays[f"{part}_gw{w}"] = pa.array(words[:, w])
+        arrays[f"{part}_gn"] = pa.array(counts.astype(np.int32))
+
+
 def _arrow_table(frame: pd.DataFrame, source_number: int, offset: int, *, hashed: bool = True):
     """The feature table as Arrow for the linker: keys hashed to integers (typed, so that a
     column with no value at all does not reach SQL as typed NULL, on which list functions
@@ -1029,6 +1133,8 @@ def _arrow_table(frame: pd.DataFrame, source_number: int, offset: int, *, hashed
         else:
             array = pa.array(series.to_numpy(dtype=object), type=kind, from_pandas=True)
         arrays[column] = _hash_keys(array) if hashed else array
+    if "given_grams" in arrays and "family_grams" in arrays:
+        _with_gram_bits(arrays)
     return pa.table(arrays)
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "canon_name",
     "clean_name",
     "deletion_neighbourhood",
+    "name_grams",
     "name_tokens",
     "nickname_expansions",
     "parse_age",
@@ -270,6 +271,29 @@ def deletion_neighbourhood(word: str, *, min_length: int = 4) -> list[str]:
     if len(word) < min_length:
         return [word]
     return sorted({word, *[word[:i] + word[i + 1 :] for i in range(len(word))]})
+
+
+@lru_cache(maxsize=1 << 20)
+def token_grams(skeleton: str) -> frozenset[str]:
+    """Character bigrams of one skeleton, padded with ``^`` and ``$`` so that first and last
+    letters count (``ana`` -> ``^a an na a$``)."""
+    padded = f"^{skeleton}$"
+    return frozenset(padded[i : i + 2] for i in range(len(padded) - 1)) if skeleton else frozenset()
+
+
+def name_grams(tokens: list[str] | tuple[str, ...]) -> list[str]:
+    """The set of padded character bigrams of the skeletons of a name's tokens (sorted).
+
+    Graded similarity that survives keyed tokens (Schnell, Bachteler and Reiher 2009 encode the
+    same sets in Bloom filters): two spellings of a name share most of their bigrams, so the
+    overlap of the two sets (Dice's coefficient) measures how close they are, typing errors
+    and romanisations beyond the skeleton included, and set overlap is all a token file needs
+    to keep.
+    """
+    grams: set[str] = set()
+    for token in tokens:
+        grams |= token_grams(canon_name(token))
+    return sorted(grams)
 
 
 def nickname_expansions(token: str) -> tuple[str, ...]:

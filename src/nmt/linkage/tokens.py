@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: Version of the token file format; part of every file's ``key_id`` column.
-TOKEN_FORMAT = "nmt-tokens-2"  # noqa: S105 (a format name, not a secret)
+TOKEN_FORMAT = "nmt-tokens-3"  # noqa: S105 (a format name, not a secret)
 KEY_BYTES = 32
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16}$")
 _SET_SEPARATOR = " "
