@@ -945,3 +945,16 @@ def test_language_switch_sets_the_cookie(personas):
     # An unknown language in the cookie falls back to Swedish.
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert lang_of(client.get(reverse("case-list"))) == "sv"
+
+
+def test_nul_characters_are_refused_before_the_database(personas):
+    client = client_for(personas.coordinator_stockholm)
+    assert client.get(reverse("case-list"), {"region": "3\x00"}).status_code == 400
+    response = client.post(reverse("case-register"), {"case-region": "\x00", "case-channel": "x"})
+    assert response.status_code == 400
+    api = client.post(
+        "/api/v1/cases/",
+        {"channel": "support_line", "identified_on": "2025-01-01", "region": "sto\x00ckholm"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400

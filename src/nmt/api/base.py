@@ -27,6 +27,27 @@ from nmt.api.authentication import ExpiringTokenAuthentication
 MAX_PAGE_SIZE = 100
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class JSONWithoutNulParser(JSONParser):
+    """JSON whose strings contain no NUL character: no field of the platform can hold one
+    (PostgreSQL text cannot), so it is refused at the door rather than deep inside a lookup."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        if _has_nul(data):
+            raise ValidationError(_("Text may not contain NUL characters."))
+        return data
+
+
 class ApiView(APIView):
     # No docstring: the schema would show it as every operation's description.
     # Token authentication comes first so that an anonymous request gets 401 with
@@ -35,7 +56,7 @@ class ApiView(APIView):
     authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [JSONWithoutNulParser]
     pagination_class: type[PageNumberPagination] | None = None
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -175,6 +196,8 @@ def _refuse_unknown_query_parameters(request: Request) -> None:
     to leave out: query parameters the schema does not document are refused."""
     if not request.query_params:
         return
+    if any(_has_nul(value) for value in request.query_params.values()):
+        raise ValidationError(_("Text may not contain NUL characters."))
     match = request.resolver_match
     if match is None:
         return

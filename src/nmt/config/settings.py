@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "nmt.web.middleware.SessionActivityMiddleware",
     "nmt.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "nmt.web.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -116,3 +116,27 @@ class SessionActivityMiddleware:
             if now - session.get(self.KEY, 0) >= self.INTERVAL:
                 session[self.KEY] = now
         return response
+
+
+class RejectNulMiddleware:
+    """No field of the platform can hold a NUL character (PostgreSQL text cannot): a query string
+    or form carrying one is refused with 400 before it reaches a database lookup."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        sources = (request.GET, request.POST) if request.method == "POST" else (request.GET,)
+        for params in sources:
+            for key, values in params.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    message = translation.gettext("Text may not contain NUL characters.")
+                    if request.path.startswith("/api/"):
+                        # The API's shape for bad input (see docs/api.md).
+                        body = {
+                            "detail": translation.gettext("Invalid input."),
+                            "errors": {"non_field_errors": [message]},
+                        }
+                        return JsonResponse(body, status=400)
+                    return HttpResponseBadRequest(message)
+        return self.get_response(request)
