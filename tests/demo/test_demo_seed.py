@@ -158,6 +158,15 @@ class DemoSeedTests(TestCase):
         assert ("status", {"status": "open"}) in kinds
         assert any(kind == "status" and data.get("status") == "closed" for kind, data in kinds)
 
+    def test_measure_entries_have_the_shape_the_services_write(self):
+        demo = TimelineEntry.objects.filter(kind="measure").first()
+        case = demo.identification
+        measure = services.measure_add(
+            actor=case.registered_by, case=case, kind="interpreter", status="planned"
+        )
+        written = TimelineEntry.objects.filter(kind="measure", data__measure=measure.pk).get()
+        assert set(demo.data) == set(written.data)
+
     def test_demo_users_log_in_with_their_passwords(self):
         for login in self.logins:
             assert self.client.login(username=login.user.username, password=login.password)

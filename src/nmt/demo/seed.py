@@ -431,7 +431,7 @@ class BulkWriter:
                     measure["created_at"],
                     "measure",
                     measure=measure["id"],
-                    kind=measure["kind"],
+                    measure_kind=measure["kind"],
                     status=measure["status"],
                     event="added",
                 )
