@@ -20,7 +20,7 @@ from nmt.demo.generator import DemoData, generate_demo
 from nmt.demo.seed import seed_demo_data
 from nmt.demo.users import ensure_demo_users, registrars
 from nmt.disclosure import TOTAL, check_k_anonymity
-from nmt.reports import render, yearly
+from nmt.reports import registry, render, yearly
 from nmt.reports.htcds import COLUMNS, QUASI_IDENTIFIERS, htcds_export
 from nmt.reports.models import unpack
 from nmt.reports.services import RunSettings, record_key_secret, report_run_create
@@ -165,6 +165,90 @@ class ReportTests(TestCase):
             for cell in table["cells"]:
                 if cell["value"] is not None:
                     assert cell["value"] == cell["original"]
+
+    def test_records_of_one_registry_person_are_one_person(self):
+        membership = pd.DataFrame(unpack(self.ckm.membership_blob))
+        column = f"t{self.ckm.settings['threshold']:g}"
+        registry_rows = membership[membership["registry_person"].notna()]
+        assert len(registry_rows) == len(membership)
+        per_person = registry_rows.groupby("registry_person")[column].nunique()
+        assert (per_person == 1).all()
+        # A person is named by the smallest registry person linked into it.
+        for person, token in zip(
+            registry_rows["registry_person"], registry_rows[column], strict=True
+        ):
+            assert token.startswith("R")
+            assert int(token[1:]) <= int(person)
+        linked_together = registry_rows.groupby(column)["registry_person"].nunique()
+        assert (linked_together > 1).any(), "the demo has duplicate registrations to link"
+
+    def test_the_registry_is_read_as_the_orm_reads_it(self):
+        from nmt.cases.models import Person
+
+        identities, facts = registry.registry_lists(registry.read_registry(YEAR))
+        people = {
+            p.pk: p
+            for p in Person.objects.filter(identifications__identified_on__year=YEAR).distinct()
+        }
+        assert sorted(identities["registry_person"]) == sorted(people)
+        assert set(facts["registry_person"]) == set(people)
+        for row in identities.itertuples():
+            person = people[row.registry_person]
+            assert row.record_id == f"R{person.pk}"
+            assert row.given_name == (person.given_name or None)
+            assert row.family_name == (person.family_name or None)
+            assert row.birth_date == (person.birth_date or None)
+            document = person.documents.order_by("id").first()
+            if document is None:
+                assert row.id_number is None
+
+    def test_an_imported_list_links_to_the_registry_persons(self):
+        from nmt.cases.models import Person
+        from nmt.reports.services import agency_list_import
+
+        person = next(
+            p
+            for p in Person.objects.filter(identifications__identified_on__year=YEAR).order_by("id")
+            if p.given_name and p.family_name and len(p.birth_date) == 10
+        )
+        country = person.citizenships.order_by("id").first()
+        data = (
+            "record_id;given_name;family_name;birth_date;sex;citizenship;identification_date;"
+            "purposes\n"
+            f"A1;{person.given_name};{person.family_name};{person.birth_date};{person.sex};"
+            f"{country.country if country else ''};{YEAR}-06-01;sexual\n"
+            f"A2;Zebulon;Quixotewright;1950-01-01;male;NO;{YEAR}-06-02;crime\n"
+        ).encode()
+        agency_list_import(
+            actor=self.analyst,
+            data=data,
+            filename="ngo.csv",
+            source="ngo_test",
+            origin="NGO",
+            period_start=dt.date(YEAR, 1, 1),
+            period_end=dt.date(YEAR, 12, 31),
+        )
+        run = report_run_create(
+            actor=self.analyst, year=YEAR, run_settings=RunSettings(reuse_model=True)
+        )
+        assert run.settings["model_from_run"] is not None
+        membership = pd.DataFrame(unpack(run.membership_blob))
+        column = f"t{run.settings['threshold']:g}"
+        token = dict(
+            zip(
+                membership["source"] + ":" + membership["record_id"],
+                membership[column],
+                strict=True,
+            )
+        )
+        mine = membership.loc[membership["registry_person"] == person.pk, column]
+        assert token["ngo_test:A1"] == mine.iloc[0]
+        assert token["ngo_test:A2"] == "Lngo_test:A2"
+        assert "ngo_test" in run.summary["sources"]
+        overlap = _cells(unpack(run.results_blob)["tables"]["overlap"])
+        sources = run.summary["sources"]
+        key = tuple(sorted((f"in_{x}", "yes" if x == "ngo_test" else TOTAL) for x in sources))
+        assert overlap[key]["original"] == 2
 
     # ------------------------------------------------------------------ disclosure control
 

@@ -28,7 +28,7 @@ from django.http import Http404
 from nmt.accounts.models import Region
 from nmt.audit.models import Action
 from nmt.audit.services import audit_record
-from nmt.disclosure import TableSpec
+from nmt.disclosure import TableSpec, protect_tables, record_keys
 from nmt.errors import BadInputError, Problem
 from nmt.linkage import ColumnMapping, read_list
 from nmt.linkage.lists import source_name_problem
@@ -71,7 +71,7 @@ def _check_list_meta(source: str, period_start: dt.date, period_end: dt.date) ->
     reason = source_name_problem(source)
     if reason:
         problems.append(Problem(reason, field="source"))
-    elif source in yearly.REGISTRY_SOURCES:
+    elif source in (*yearly.REGISTRY_SOURCES, yearly.REGISTRY):
         problems.append(
             Problem(
                 f"{source!r} is the name of a list the platform makes from its own cases; "
@@ -250,7 +250,9 @@ class RunSettings:
     thresholds: tuple[float, ...] = (0.8, 0.95, 0.99)
     bootstrap: int = 0
     seed: int = 1
-    reuse_model: bool = False
+    #: Link with the linkage model of the latest kept run (any year; the prior is estimated
+    #: again for the year's lists); trained anew only when asked, or when no run has one.
+    reuse_model: bool = True
     top_countries: int = yearly.TOP_COUNTRIES
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -290,9 +292,48 @@ def versions() -> dict[str, str]:
     return out
 
 
-def _fingerprint(frame: pd.DataFrame) -> str:
-    text = frame.to_csv(index=False, lineterminator="\n")
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _row_hashes(frame: pd.DataFrame) -> np.ndarray:
+    """pandas' 64-bit hash of every row, each value as text."""
+    return pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
+
+
+def _registry_fingerprints(
+    identities: pd.DataFrame, facts: pd.DataFrame, sources: list[str]
+) -> dict[str, str]:
+    """Per registry list: SHA-256 of the row hashes of its records' facts, then of their
+    persons' linkage records (names, birth dates, documents as read). The same rows in the
+    same order give the same fingerprint, a changed value another. Vectorised: writing a
+    million rows as CSV to hash them took seconds."""
+    fact_columns = [c for c in facts.columns if c != "order"]
+    fact_hashes = _row_hashes(facts[fact_columns])
+    people = identities[identities["source"] == yearly.REGISTRY]
+    identity_columns = [c for c in people.columns if c not in ("source", "line")]
+    identity_hashes = pd.Series(
+        _row_hashes(people[identity_columns]),
+        index=people["registry_person"].to_numpy(dtype=np.int64),
+    )
+    out = {}
+    for s in sources:
+        rows = (facts["source"] == s).to_numpy()
+        digest = hashlib.sha256(",".join([*fact_columns, *identity_columns]).encode("utf-8"))
+        digest.update(fact_hashes[rows].tobytes())
+        persons = facts["registry_person"].to_numpy()[rows].astype(np.int64)
+        digest.update(identity_hashes.reindex(persons).to_numpy().tobytes())
+        out[s] = digest.hexdigest()
+    return out
+
+
+def _columns(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """A frame as {column: values} for ``pack`` (tuples become JSON arrays; missing values
+    null)."""
+    out = {}
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == object:
+            out[column] = values.tolist()
+        else:
+            out[column] = values.astype(object).where(values.notna(), None).tolist()
+    return out
 
 
 def record_key_secret() -> bytes:
@@ -375,34 +416,31 @@ def report_run_create(
         last = now
 
     say("reading")
-    reg_linkage, reg_facts = registry.registry_records(year)
+    rows = registry.read_registry(year)
     agency_lists = registry.lists_for_year(year)
-    imp_linkage, imp_facts = registry.imported_records(agency_lists, year, len(reg_facts))
     contacts = registry.contacts_for_year(year)
+    lap("read")
+
+    say("lists")
+    reg_linkage, reg_facts = registry.registry_lists(rows)
+    imp_linkage, imp_facts = registry.imported_records(agency_lists, year, len(rows.cases))
     if not len(reg_facts) and not len(imp_facts):
         raise BadInputError(f"no identifications in {year}: nothing to report", path="--year")
-    linkage = pd.concat([f for f in (reg_linkage, imp_linkage) if len(f)], ignore_index=True)
+    imp_linkage = imp_linkage.assign(registry_person=None)
+    identities = pd.concat([f for f in (reg_linkage, imp_linkage) if len(f)], ignore_index=True)
     facts = pd.concat([f for f in (reg_facts, imp_facts) if len(f)], ignore_index=True)
-    sources = [s for s in yearly.REGISTRY_SOURCES if (facts["source"] == s).any()]
-    sources += list(
-        dict.fromkeys(a.source for a in agency_lists if (facts["source"] == a.source).any())
+    present = set(facts["source"])
+    sources = [s for s in yearly.REGISTRY_SOURCES if s in present]
+    sources += list(dict.fromkeys(a.source for a in agency_lists if a.source in present))
+    fingerprints = _registry_fingerprints(
+        reg_linkage, reg_facts, [s for s in sources if s in yearly.REGISTRY_SOURCES]
     )
     inputs = [
         {
             "source": s,
             "kind": "registry",
             "records": int((reg_facts["source"] == s).sum()),
-            "fingerprint": _fingerprint(
-                pd.concat(
-                    [
-                        reg_linkage[reg_linkage["source"] == s].reset_index(drop=True),
-                        reg_facts[reg_facts["source"] == s].reset_index(drop=True)[
-                            ["age_group", "purposes", "region", "industry", "measures"]
-                        ],
-                    ],
-                    axis=1,
-                )
-            ),
+            "fingerprint": fingerprints[s],
         }
         for s in sources
         if s in yearly.REGISTRY_SOURCES
@@ -420,18 +458,23 @@ def report_run_create(
         for a in agency_lists
     ]
     inputs.append({"source": "calls", "kind": "registry", "records": len(contacts)})
-    lap("read")
+    lap("lists")
 
     model = None
     model_from = None
     if run_settings.reuse_model:
-        previous = ReportRun.objects.exclude(model_blob=None).order_by("-created_at", "-id").first()
+        previous = (
+            ReportRun.objects.exclude(model_blob=None)
+            .order_by("-created_at", "-id")
+            .only("id", "model_blob")
+            .first()
+        )
         if previous is not None:
             model, model_from = unpack(previous.model_blob), previous.pk
     say("linking")
     linked = yearly.link(
-        linkage.assign(registry_person=facts["registry_person"].to_numpy()),
-        sources,
+        identities,
+        facts,
         yearly.LinkSettings(
             threshold=run_settings.threshold,
             thresholds=run_settings.thresholds,
@@ -447,6 +490,7 @@ def report_run_create(
         f"{t:g}": yearly.capture_table(linked.membership, linked.column(t), sources)
         for t in linked.thresholds
     }
+    lap("capture")
     estimation = yearly.estimate(
         captures[f"{run_settings.threshold:g}"],
         method=run_settings.method,
@@ -469,8 +513,20 @@ def report_run_create(
     regions = list(Region.objects.order_by("name").values_list("code", flat=True))
     records = yearly.table_records(persons, sources, countries)
     specs = yearly.table_specs(sources, countries, regions)
+    lap("tables")
+
+    say("disclosure control")
     secret = record_key_secret()
-    protection = yearly.protect(records, specs, run_settings.disclosure, secret)
+    # Record keys once per person token, whichever threshold's persons it names.
+    tokens = {t: pd.unique(linked.membership[linked.column(t)]) for t in linked.thresholds}
+    distinct = pd.unique(
+        np.concatenate([records["person"].to_numpy(dtype=object), *tokens.values()])
+    )
+    key_of = pd.Series(record_keys(distinct, secret=secret), index=distinct)
+    keyed = records.assign(record_key=key_of.reindex(records["person"]).to_numpy())
+    protection = protect_tables(
+        keyed, specs, yearly.policies_for(run_settings.disclosure, [s.name for s in specs])
+    )
     published = _published(protection)
     calls_spec = TableSpec(
         "calls",
@@ -483,12 +539,18 @@ def report_run_create(
         )
         published["calls"] = calls["calls"].to_dict()
     threshold_spec = TableSpec("persons", ["year"], categories={"year": (str(year),)})
+    threshold_policy = yearly.policies_for(run_settings.disclosure, ["persons"])
     published_sensitivity = []
     for item in sensitivity:
         t = item["threshold"]
-        tokens = pd.DataFrame({"person": pd.unique(linked.membership[linked.column(t)])})
-        tokens["year"] = str(year)
-        counted = yearly.protect(tokens, [threshold_spec], run_settings.disclosure, secret)
+        counted_frame = pd.DataFrame(
+            {
+                "person": tokens[t],
+                "year": str(year),
+                "record_key": key_of.reindex(tokens[t]).to_numpy(),
+            }
+        )
+        counted = protect_tables(counted_frame, [threshold_spec], threshold_policy)
         published_sensitivity.append(
             {
                 "threshold": t,
@@ -496,7 +558,7 @@ def report_run_create(
                 **_public_estimate(item["result"]),
             }
         )
-    lap("tables")
+    lap("disclosure")
 
     public_estimate = _public_estimate(estimation)
     overlap = published["overlap"]
@@ -520,6 +582,7 @@ def report_run_create(
         "sensitivity": sensitivity,
         "tables": {n: t.to_dict(confidential=True) for n, t in protection.tables.items()},
         "linkage": {k: round(v, 3) for k, v in linked.timings.items()},
+        "linkage_trained": linked.trained,
     }
     membership = linked.membership.assign(
         registry_person=facts["registry_person"]
@@ -532,11 +595,6 @@ def report_run_create(
             {"year": year, "inputs": inputs, "settings": settings_dict}, sort_keys=True
         ).encode("utf-8")
     ).hexdigest()
-    persons_out = persons.assign(
-        sources=persons["sources"].map(list),
-        purposes=persons["purposes"].map(list),
-        measures=persons["measures"].map(list),
-    )
     with transaction.atomic():
         run = ReportRun.objects.create(
             year=year,
@@ -549,8 +607,8 @@ def report_run_create(
             published=published,
             timings={},
             results_blob=pack(confidential),
-            persons_blob=pack(persons_out.to_dict(orient="list")),
-            membership_blob=pack(membership.to_dict(orient="list")),
+            persons_blob=pack(_columns(persons)),
+            membership_blob=pack(_columns(membership)),
             model_blob=pack(linked.model) if linked.model else None,
         )
         lap("save")

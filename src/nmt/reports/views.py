@@ -46,6 +46,11 @@ class RunForm(forms.Form):
             ("suppression", gettext_lazy("Threshold suppression")),
         ],
     )
+    retrain = forms.BooleanField(
+        label=gettext_lazy("Train the linkage model anew"),
+        required=False,
+        help_text=gettext_lazy("Otherwise the model of the latest kept run is reused."),
+    )
 
 
 class ListForm(forms.Form):
@@ -68,7 +73,9 @@ def run_list_view(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 year=data["year"],
                 run_settings=services.RunSettings(
-                    method=data["method"], disclosure=data["disclosure"]
+                    method=data["method"],
+                    disclosure=data["disclosure"],
+                    reuse_model=not data["retrain"],
                 ),
             )
         except BadInputError as error:

@@ -32,6 +32,7 @@ from nmt.disclosure import (
     protect_tables,
     with_record_keys,
 )
+from nmt.errors import BadInputError
 from nmt.linkage.standardise import PURPOSES
 
 #: Registry channels -> the list (source) they belong to; other channels form "other_actors".
@@ -42,6 +43,8 @@ CHANNEL_SOURCE = {
     "police": "police",
 }
 OTHER_SOURCE = "other_actors"
+#: The linkage source of the registry's persons: one linkage record per registry person.
+REGISTRY = "registry"
 REGISTRY_SOURCES = ("coordinators", "support_line", "migrationsverket", "police", OTHER_SOURCE)
 
 SEXES = ("female", "male", "other", "unknown")
@@ -108,12 +111,32 @@ class Linked:
     thresholds: tuple[float, ...]
     threshold: float
     timings: dict[str, float] = field(default_factory=dict)
+    trained: bool = False
 
     def column(self, threshold: float | None = None) -> str:
         return f"t{(self.threshold if threshold is None else threshold):g}"
 
 
 # ----------------------------------------------------------------------------------- linkage
+
+
+def bits_to_codes(bits: pd.Series | np.ndarray, codes: tuple[str, ...]) -> np.ndarray:
+    """Bit masks (bit i = ``codes[i]``) as tuples of codes, in the order of ``codes``."""
+    values = np.asarray(bits, dtype=np.int64)
+    distinct, inverse = np.unique(values, return_inverse=True)
+    tuples = np.empty(len(distinct), dtype=object)
+    for n, v in enumerate(distinct):
+        tuples[n] = tuple(c for i, c in enumerate(codes) if int(v) >> i & 1)
+    return tuples[inverse.reshape(-1)]
+
+
+def codes_to_bits(values: pd.Series, codes: tuple[str, ...]) -> np.ndarray:
+    """Tuples (or lists) of codes as bit masks (bit i = ``codes[i]``); unknown codes ignored."""
+    bit = {c: 1 << i for i, c in enumerate(codes)}
+    keys = pd.Series([tuple(v) for v in values], dtype=object, index=values.index)
+    index, distinct = pd.factorize(keys)
+    masks = np.array([sum(bit.get(c, 0) for c in set(t)) for t in distinct], dtype=np.int64)
+    return masks[index] if len(masks) else np.zeros(len(values), dtype=np.int64)
 
 
 def _typed_empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -134,104 +157,136 @@ def _typed_empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def link(
-    records: pd.DataFrame,
-    sources: Sequence[str],
+    identities: pd.DataFrame,
+    facts: pd.DataFrame,
     settings: LinkSettings,
     *,
     on_phase: Callable[[str], None] | None = None,
 ) -> Linked:
-    """Link the records of all sources into persons (``nmt.linkage``), then join records of the
-    same registry person: the registry already knows they are one human being, even when their
-    records carry too little to be linked (an anonymous support-line call)."""
+    """Link the linkage records into persons (``nmt.linkage``) and give every fact record its
+    person at each threshold.
+
+    ``identities`` holds one record per registry person (source :data:`REGISTRY`, with
+    ``registry_person``) and the imported lists' records: the registry's records of one person
+    are one human being already and are not compared with each other. ``facts`` holds the
+    records of the lists (one per list and registry person, and the imported ones); the
+    membership returned is in their order."""
     from nmt.linkage import feature_table, link_features
 
     started = time.perf_counter()
-    present = [s for s in sources if (records["source"] == s).any()]
+    present = list(dict.fromkeys(identities["source"]))
     features = {
         s: _typed_empty_columns(
-            feature_table(records[records["source"] == s].reset_index(drop=True))
+            feature_table(identities[identities["source"] == s].reset_index(drop=True))
         )
         for s in present
     }
     thresholds = tuple(sorted({settings.threshold, *settings.thresholds}))
     timings = {"features": time.perf_counter() - started}
-    if len(present) == 0:
-        membership = pd.DataFrame(columns=["source", "record_id"])
-        model: dict[str, Any] = {}
-        clusters = membership.copy()
-        for t in thresholds:
-            clusters[f"t{t:g}"] = pd.Series(dtype=object)
-    else:
-        result = link_features(
-            features,
-            threshold=settings.threshold,
-            thresholds=thresholds,
-            model=settings.model,
-            seed=settings.seed,
-            on_phase=on_phase,
-        )
+    model: dict[str, Any] = {}
+    trained = False
+    if present:
+        try:
+            result = link_features(
+                features,
+                threshold=settings.threshold,
+                thresholds=thresholds,
+                model=settings.model,
+                seed=settings.seed,
+                on_phase=on_phase,
+            )
+        except ValueError as exc:
+            if settings.model is not None:
+                raise
+            # Splink's EM fails (a probability underflows) when a training block holds almost
+            # only matches or only non-matches, as in a small year without duplicates.
+            raise BadInputError(
+                "the linkage model could not be trained on this year's lists "
+                f"({len(identities):,} records; {exc}); reuse the model of a kept run"
+            ) from exc
         clusters = result.clusters
         model = result.model
+        trained = result.trained
         timings.update(result.timings)
-    joined = records[["source", "record_id", "registry_person"]].merge(
-        clusters, on=["source", "record_id"], how="left"
+    else:
+        clusters = pd.DataFrame(
+            {c: pd.Series(dtype=object) for c in ["source", "record_id", *_columns(thresholds)]}
+        )
+    started = time.perf_counter()
+    columns = _columns(thresholds)
+    at = pd.Index(_keys(clusters)).get_indexer(_keys(identities))
+    if (at < 0).any():
+        raise ValueError("a linkage record without its person")
+    linked = pd.DataFrame(
+        {
+            "source": identities["source"].to_numpy(dtype=object),
+            "record_id": identities["record_id"].to_numpy(dtype=object),
+            "registry_person": identities["registry_person"].to_numpy(dtype=object),
+            **{c: clusters[c].to_numpy(dtype=object)[at] for c in columns},
+        }
     )
-    membership = joined[["source", "record_id"]].copy()
-    for t in thresholds:
-        membership[f"t{t:g}"] = _tokens(joined, f"t{t:g}")
+    # Each fact record's linkage record: its registry person's, or the imported record itself.
+    registry = facts["registry_person"].notna().to_numpy()
+    where = np.full(len(facts), -1, dtype=np.int64)
+    is_person = (linked["source"] == REGISTRY).to_numpy()
+    person_rows = np.flatnonzero(is_person)
+    by_person = pd.Index(linked["registry_person"].to_numpy()[person_rows].astype(np.int64))
+    found = by_person.get_indexer(facts["registry_person"].to_numpy()[registry].astype(np.int64))
+    where[registry] = np.where(found >= 0, person_rows[found], -1)
+    record_rows = np.flatnonzero(~is_person)
+    by_record = pd.Index(_keys(linked.iloc[record_rows]))
+    found = by_record.get_indexer(_keys(facts[~registry]))
+    where[~registry] = np.where(found >= 0, record_rows[found], -1)
+    if (where < 0).any():
+        raise ValueError("a fact record without its linkage record")
+    membership = pd.DataFrame(
+        {"source": facts["source"].to_numpy(), "record_id": facts["record_id"].to_numpy()}
+    )
+    for c in columns:
+        membership[c] = _tokens(linked, c)[where]
+    timings["tokens"] = time.perf_counter() - started
     return Linked(
         membership=membership,
         model=model,
         thresholds=thresholds,
         threshold=settings.threshold,
         timings=timings,
+        trained=trained,
     )
 
 
-def _tokens(joined: pd.DataFrame, column: str) -> np.ndarray:
-    """Stable person tokens: clusters joined through shared registry persons (union-find), named
-    by their smallest registry person id (``R123``), else their smallest record (``Lsource:id``)."""
-    n = len(joined)
-    parent = np.arange(n)
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    for key in (column, "registry_person"):
-        values = joined[key]
-        first: dict[Any, int] = {}
-        for i, value in enumerate(values):
-            if value is None or (isinstance(value, float) and np.isnan(value)):
-                continue
-            if value in first:
-                union(first[value], i)
-            else:
-                first[value] = i
-    roots = np.array([find(i) for i in range(n)])
-    names = []
-    for person, source, record in zip(
-        joined["registry_person"], joined["source"], joined["record_id"], strict=True
-    ):
-        if person is not None and not (isinstance(person, float) and np.isnan(person)):
-            names.append((0, int(person), ""))
-        else:
-            names.append((1, 0, f"{source}:{record}"))
-    best: dict[int, tuple[int, int, str]] = {}
-    for root, name in zip(roots, names, strict=True):
-        if root not in best or name < best[root]:
-            best[root] = name
-    return np.array(
-        [f"R{best[r][1]}" if best[r][0] == 0 else f"L{best[r][2]}" for r in roots],
-        dtype=object,
+def _keys(frame: pd.DataFrame) -> np.ndarray:
+    """(source, record id) as one string, for hashing."""
+    return (frame["source"].astype(str) + "\x1f" + frame["record_id"].astype(str)).to_numpy(
+        dtype=object
     )
+
+
+def _columns(thresholds: Sequence[float]) -> list[str]:
+    return [f"t{t:g}" for t in thresholds]
+
+
+def _tokens(linked: pd.DataFrame, column: str) -> np.ndarray:
+    """Stable person tokens of the linkage records: a cluster is named by its smallest
+    registry person id (``R123``), else by its smallest record (``Lsource:id``)."""
+    cluster, _clusters = pd.factorize(linked[column])
+    n = int(cluster.max()) + 1 if len(cluster) else 0
+    person = pd.to_numeric(linked["registry_person"]).to_numpy(dtype=float)
+    smallest = np.full(n, np.inf)
+    np.fmin.at(smallest, cluster, np.where(np.isnan(person), np.inf, person))
+    names = np.empty(n, dtype=object)
+    registry = np.isfinite(smallest)
+    names[registry] = "R" + smallest[registry].astype(np.int64).astype(str).astype(object)
+    # Clusters of imported records only: named by their smallest record.
+    rows = np.flatnonzero(~registry[cluster])
+    if len(rows):
+        label = "L" + _keys(linked.iloc[rows]).astype(str)
+        label = np.char.replace(label, "\x1f", ":").astype(object)
+        rank, labels = pd.factorize(label, sort=True)
+        first = np.full(n, len(labels), dtype=np.int64)
+        np.minimum.at(first, cluster[rows], rank)
+        names[~registry] = np.asarray(labels, dtype=object)[first[~registry]]
+    return names[cluster]
 
 
 def capture_table(membership: pd.DataFrame, column: str, sources: Sequence[str]) -> pd.DataFrame:
@@ -245,52 +300,91 @@ def capture_table(membership: pd.DataFrame, column: str, sources: Sequence[str])
 # ----------------------------------------------------------------------------------- persons
 
 
-def _known(value: Any) -> bool:
-    return isinstance(value, str) and value not in ("", UNKNOWN)
+def _known_mask(values: pd.Series) -> np.ndarray:
+    """Values that say something: strings other than empty and ``unknown``."""
+    array = values.to_numpy(dtype=object)
+    return np.fromiter(
+        (isinstance(v, str) and v not in ("", UNKNOWN) for v in array), bool, len(array)
+    )
 
 
 def person_facts(records: pd.DataFrame, tokens: np.ndarray, sources: Sequence[str]) -> pd.DataFrame:
-    """One row per person (see the module's rules); ``person`` is the stable token."""
+    """One row per person (see the module's rules); ``person`` is the stable token. Sorted by
+    token. Vectorised: each "first known" rule is the first row of the person where the value
+    is known, in the order (person, first date, order); sets of codes are bit masks OR-ed per
+    person."""
     frame = records.assign(person=tokens).sort_values(
         ["person", "first_date", "order"], kind="stable"
     )
-    rows = []
-    for person, group in frame.groupby("person", sort=True):
-        row: dict[str, Any] = {"person": person}
-        row["sources"] = tuple(s for s in sources if s in set(group["source"]))
-        row["first_date"] = group["first_date"].iloc[0]
-        for column in ("sex", "citizenship", "region"):
-            known = [v for v in group[column] if _known(v)]
-            row[column] = known[0] if known else UNKNOWN
-        groups = [v for v in group["age_group"] if _known(v)]
-        row["age_group"] = groups[0] if groups else UNKNOWN
-        ages = [int(v) for v in group["age"] if v is not None and not pd.isna(v)]
-        row["age"] = ages[0] if ages else None
-        purposes = {p for ps in group["purposes"] for p in ps if _known(p)}
-        row["purposes"] = tuple(p for p in PURPOSES if p in purposes) or (UNKNOWN,)
-        industries = [
-            i
-            for i, ps in zip(group["industry"], group["purposes"], strict=True)
-            if "forced_labour" in ps and isinstance(i, str) and i
-        ]
-        row["industry"] = industries[0] if industries else UNKNOWN
-        measures = {m for ms in group["measures"] for m in ms}
-        row["measures"] = tuple(m for m in MEASURES if m in measures) or ("none",)
-        rows.append(row)
-    columns = [
-        "person",
-        "sources",
-        "first_date",
-        "sex",
-        "citizenship",
-        "region",
-        "age_group",
-        "age",
-        "purposes",
-        "industry",
-        "measures",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    frame = frame.reset_index(drop=True)
+    index, people = pd.factorize(frame["person"], sort=True)
+    n = len(people)
+
+    def first_where(column: str, mask: np.ndarray, default: Any) -> np.ndarray:
+        out = np.full(n, default, dtype=object)
+        rows = np.flatnonzero(mask)
+        if len(rows):
+            owners, at = np.unique(index[rows], return_index=True)
+            out[owners] = frame[column].to_numpy(dtype=object)[rows[at]]
+        return out
+
+    def union(values: pd.Series, codes: tuple[str, ...]) -> np.ndarray:
+        out = np.zeros(n, dtype=np.int64)
+        np.bitwise_or.at(out, index, codes_to_bits(values, codes))
+        return out
+
+    source_bits = np.zeros(n, dtype=np.int64)
+    source_code = {s: 1 << i for i, s in enumerate(sources)}
+    np.bitwise_or.at(
+        source_bits, index, frame["source"].map(source_code).fillna(0).to_numpy(dtype=np.int64)
+    )
+    purposes = union(frame["purposes"], PURPOSES) & ~(1 << PURPOSES.index(UNKNOWN))
+    measures = union(frame["measures"], MEASURES)
+    labour = (
+        codes_to_bits(frame["purposes"], PURPOSES) & (1 << PURPOSES.index("forced_labour"))
+    ) > 0
+    industry = labour & np.fromiter(
+        (isinstance(v, str) and v != "" for v in frame["industry"].to_numpy(dtype=object)),
+        bool,
+        len(frame),
+    )
+    ages = first_where("age", frame["age"].notna().to_numpy(), None)
+    first_row = np.unique(index, return_index=True)[1]
+    return pd.DataFrame(
+        {
+            "person": np.asarray(people, dtype=object),
+            "sources": bits_to_codes(source_bits, tuple(sources)),
+            "first_date": frame["first_date"].to_numpy(dtype=object)[first_row],
+            "sex": first_where("sex", _known_mask(frame["sex"]), UNKNOWN),
+            "citizenship": first_where("citizenship", _known_mask(frame["citizenship"]), UNKNOWN),
+            "region": first_where("region", _known_mask(frame["region"]), UNKNOWN),
+            "age_group": first_where("age_group", _known_mask(frame["age_group"]), UNKNOWN),
+            "age": [None if a is None or pd.isna(a) else int(a) for a in ages],
+            "purposes": _or_else(bits_to_codes(purposes, PURPOSES), (UNKNOWN,)),
+            "industry": first_where("industry", industry, UNKNOWN),
+            "measures": _or_else(bits_to_codes(measures, MEASURES), ("none",)),
+        },
+        columns=[
+            "person",
+            "sources",
+            "first_date",
+            "sex",
+            "citizenship",
+            "region",
+            "age_group",
+            "age",
+            "purposes",
+            "industry",
+            "measures",
+        ],
+    )
+
+
+def _or_else(values: np.ndarray, empty: tuple[str, ...]) -> np.ndarray:
+    out = values.copy()
+    for i in np.flatnonzero(np.fromiter((not v for v in values), bool, len(values))):
+        out[i] = empty
+    return out
 
 
 # ------------------------------------------------------------------------------------ tables
@@ -302,26 +396,34 @@ def top_countries(persons: pd.DataFrame, n: int = TOP_COUNTRIES) -> tuple[str, .
     return tuple(code for code, _count in ordered[:n])
 
 
+def _per_value(values: pd.Series, function: Callable[[Any], Any]) -> np.ndarray:
+    """``function`` of each value, computed once per distinct value (tuples included)."""
+    index, distinct = pd.factorize(values, use_na_sentinel=False)
+    results = np.empty(len(distinct), dtype=object)
+    for i, value in enumerate(distinct):
+        results[i] = function(value)
+    return results[index]
+
+
 def table_records(
     persons: pd.DataFrame, sources: Sequence[str], countries: Sequence[str]
 ) -> pd.DataFrame:
     """The grouping variables of every table, one row per person."""
     out = pd.DataFrame({"person": persons["person"]})
+    sources_of = persons["sources"].map(tuple)
     for s in sources:
-        out[f"in_{s}"] = ["yes" if s in ss else "no" for ss in persons["sources"]]
+        out[f"in_{s}"] = _per_value(sources_of, lambda ss, s=s: "yes" if s in ss else "no")
     out["sex"] = persons["sex"]
     out["age_group"] = persons["age_group"]
     out["purpose"] = persons["purposes"]
     wanted = set(countries)
-    out["citizenship"] = [
-        c if c in wanted else (UNKNOWN if c == UNKNOWN else OTHER_COUNTRY)
-        for c in persons["citizenship"]
-    ]
+    out["citizenship"] = _per_value(
+        persons["citizenship"],
+        lambda c: c if c in wanted else (UNKNOWN if c == UNKNOWN else OTHER_COUNTRY),
+    )
     out["region"] = persons["region"]
-    out["industry"] = [
-        i if "forced_labour" in ps else NOT_APPLICABLE
-        for i, ps in zip(persons["industry"], persons["purposes"], strict=True)
-    ]
+    labour = _per_value(persons["purposes"].map(tuple), lambda ps: "forced_labour" in ps)
+    out["industry"] = np.where(labour.astype(bool), persons["industry"], NOT_APPLICABLE)
     out["measure"] = persons["measures"]
     return out
 
