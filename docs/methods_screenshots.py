@@ -20,6 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.methods.files import pdf_bytes  # noqa: E402  (the same small PDF the tests upload)
+
 PASSWORD = "screenshots only, not a real password"  # noqa: S105
 
 
@@ -34,30 +38,6 @@ def _setup_django(data_dir: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-
-def _pdf(text: str) -> bytes:
-    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("cp1252")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (6, xref))
-    return out.getvalue()
 
 
 def _docx(*paragraphs: str) -> bytes:
@@ -211,7 +191,7 @@ def build_data() -> dict:
     for kind, category, title, summary, (form, text), purposes in items:
         content = {}
         if form == "pdf":
-            content = {"upload": io.BytesIO(_pdf(text)), "filename": "handbok.pdf"}
+            content = {"upload": io.BytesIO(pdf_bytes(text)), "filename": "handbok.pdf"}
         elif form == "docx":
             content = {"upload": io.BytesIO(_docx(text)), "filename": "mall.docx"}
         else:

@@ -125,9 +125,9 @@ def test_tokens_link_as_well_as_plaintext(default_lists, default_features, defau
 def test_generator_default_setting_floor(default_scores):
     # What the model reaches on the default setting (docs/linkage.md, Accuracy), so that a
     # regression shows.
-    assert default_scores.pairwise.precision >= 0.985
-    assert default_scores.pairwise.f1 >= 0.975
-    assert default_scores.cluster.f1 >= 0.95
+    assert default_scores.pairwise.precision >= 0.99
+    assert default_scores.pairwise.f1 >= 0.985
+    assert default_scores.cluster.f1 >= 0.97
 
 
 def test_generator_default_setting_target(default_scores):
@@ -136,16 +136,20 @@ def test_generator_default_setting_target(default_scores):
 
 
 def test_generator_hard_setting_floor(hard_scores):
-    assert hard_scores.pairwise.precision >= 0.97
-    assert hard_scores.pairwise.f1 >= 0.93
-    assert hard_scores.cluster.f1 >= 0.83
+    assert hard_scores.pairwise.precision >= 0.99
+    assert hard_scores.pairwise.f1 >= 0.965
+    assert hard_scores.cluster.f1 >= 0.91
+
+
+def test_generator_hard_setting_target(hard_scores):
+    # Issue 4: F1 >= 0.97 on the generator's hard setting (pairwise, as for FEBRL).
+    assert hard_scores.pairwise.f1 >= 0.97
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 4 asks F1 >= 0.97 on the generator's hard setting; measured 0.940 "
-    "pairwise, 0.846 cluster (docs/linkage.md, Accuracy: what remains)",
+    reason="the same target for cluster F1 is not met: 0.923 on the hard setting "
+    "(docs/linkage.md, Accuracy: what remains)",
 )
-def test_generator_hard_setting_target(hard_scores):
-    assert hard_scores.pairwise.f1 >= 0.97
+def test_generator_hard_setting_cluster_f1(hard_scores):
     assert hard_scores.cluster.f1 >= 0.97

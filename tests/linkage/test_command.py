@@ -82,6 +82,33 @@ def test_token_mode_links_without_names(small_lists, tmp_path, capsys):
     assert report["records"] == small_lists.n_records
 
 
+def test_tokens_without_bigrams_still_link(small_lists, tmp_path, capsys):
+    from nmt.linkage.evaluate import accuracy
+
+    paths = small_lists.write(tmp_path / "lists")
+    key = tmp_path / "shared.key"
+    files, sources = [], []
+    for number, (source, path) in enumerate(paths.items()):
+        target = tmp_path / f"{source}.tokens.csv"
+        extra = ["--new-key"] if number == 0 else []
+        command = ["tokenize", str(path), "--key-file", str(key), "--out", str(target)]
+        assert main([*command, "--without-bigrams", "--json", *extra]) == 0
+        assert json.loads(capsys.readouterr().out)["bigrams"] is False
+        frame = pd.read_csv(target, dtype=str, keep_default_na=False)
+        assert (frame["given_grams"] == "").all()
+        assert (frame["family_grams"] == "").all()
+        assert (frame["given"] != "").any()
+        files.append(str(target))
+        sources += ["--source", source]
+    assert main(["link", *files, *sources, "--out", str(tmp_path / "out"), "--json"]) == 0
+    capsys.readouterr()
+    persons = pd.read_csv(tmp_path / "out" / "persons.csv", dtype={"record_id": str})
+    scores = accuracy(persons, small_lists.truth)
+    # Exact keys alone still link well (the figure with bigrams is about a point higher).
+    assert scores.pairwise.precision >= 0.97
+    assert scores.pairwise.f1 >= 0.95
+
+
 def test_bad_list_exits_2_names_the_place_and_leaves_nothing(tmp_path, capsys):
     good = tmp_path / "police.csv"
     good.write_text("record_id,given_name\nA,Ana\n", encoding="utf-8")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from nmt.errors import BadInputError
-from nmt.linkage.features import FEATURES, feature_table
+from nmt.linkage.features import FEATURES, GRAM_BITS, feature_table
 from nmt.linkage.lists import read_list
 from nmt.linkage.tokens import (
     create_key,
@@ -111,3 +111,50 @@ def test_tampered_token_file_is_rejected(records, tmp_path):
     text = str(excinfo.value)
     assert "different keys" in text
     assert f"{path}, line 4, column 'given': not a token" in text
+
+
+def test_bigrams_are_folded_into_keyed_positions(tmp_path):
+    # A token per bigram would be a substitution cipher over a few hundred bigrams, open to
+    # counting; a token file carries each bigram only as its keyed position among GRAM_BITS
+    # bits, so that several bigrams share each position.
+    names = ["Anna", "Ion", "Maria", "Popescu", "Nguyen", "Somchai", "Elena", "Mihai"]
+    rows = "\n".join(
+        f"R{i},{g},{f},1990-01-{1 + i % 28:02d}"
+        for i, (g, f) in enumerate((g, f) for g in names for f in names)
+    )
+    path = tmp_path / "list.csv"
+    path.write_text("record_id,given_name,family_name,birth_date\n" + rows + "\n")
+    plain = feature_table(read_list(path).records)
+    key = bytes(range(32))
+    tokens = tokenize_features(plain, key)
+    bigrams = {g for cell in plain["given_grams"].dropna() for g in cell}
+    positions = {p for cell in tokens["given_grams"].dropna() for p in cell}
+    assert all(p.startswith("g") and 0 <= int(p[1:]) < GRAM_BITS for p in positions)
+    assert len(positions) < len(bigrams)
+    # The same bigram set gives the same positions; another key other positions.
+    assert tokens.loc[0, "given_grams"] == tokens.loc[1, "given_grams"]
+    other = tokenize_features(plain, bytes(range(1, 33)))
+    assert other["given_grams"].tolist() != tokens["given_grams"].tolist()
+    # A token file with a bigram token of the wrong form is refused by name.
+    out = tmp_path / "tokens.csv"
+    write_tokens(tokens, key, out)
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    frame.loc[0, "family_grams"] = "g999x g001"
+    frame.to_csv(out, index=False)
+    with pytest.raises(BadInputError, match=r"line 2, column 'family_grams': not a bigram"):
+        read_tokens(out, source="police")
+
+
+def test_folded_positions_reach_the_linker_as_bit_sets(records):
+    from nmt.linkage.model import _arrow_table
+
+    key = bytes(range(32))
+    tokens = tokenize_features(feature_table(records), key)
+    table = _arrow_table(tokens, 0, 0).to_pydict()
+    for row, cell in enumerate(tokens["given_grams"]):
+        bits = 0
+        for word in range(GRAM_BITS // 64):
+            bits |= (table[f"given_gw{word}"][row] % (1 << 64)) << (64 * word)
+        expected = {int(p[1:]) for p in cell} if isinstance(cell, list) else set()
+        assert {b for b in range(GRAM_BITS) if bits >> b & 1} == expected
+        assert table["given_gn"][row] == len(expected)

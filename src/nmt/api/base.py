@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from django.core.paginator import Page
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
@@ -166,6 +167,27 @@ def paginated(request: Request, page: Page, results: list[Any]) -> Response:
             "results": results,
         }
     )
+
+
+def filtered_list(
+    request: Request,
+    *,
+    filter_serializer: type[serializers.Serializer],
+    filters_class: type,
+    lister: Any,
+    row_serializer: type[serializers.Serializer],
+) -> Response:
+    """A list view's GET: validated filters (a region by its primary key), one page read by
+    ``lister(actor=..., filters=..., page=..., page_size=...)`` inside one transaction (so a
+    page that does not exist rolls back the audit of its rows), serialised with its links."""
+    values = query(filter_serializer, request)
+    page_number, page_size = page_query(request)
+    region = values.pop("region", None)
+    filters = filters_class(region=region.pk if region else None, **values)
+    with transaction.atomic():
+        page = lister(actor=request.user, filters=filters, page=page_number, page_size=page_size)
+        check_page(page, page_number)
+    return paginated(request, page, row_serializer(page.object_list, many=True).data)
 
 
 def query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:

@@ -41,6 +41,12 @@ __all__ = ["AGE_MARGIN", "FEATURES", "Feature", "feature_table"]
 #: years it allows is ``identification year - age - 1 - AGE_MARGIN`` to ``... + AGE_MARGIN``.
 AGE_MARGIN = 3
 
+#: Bits of the sets of bigrams the linker compares (a multiple of 64). Keyed tokens carry a
+#: bigram as its keyed position among these bits, written ``g`` and three digits, never as a
+#: token of its own (see :mod:`nmt.linkage.tokens`).
+GRAM_BITS = 256
+GRAM_DOMAIN = "grams"
+
 
 @dataclass(frozen=True)
 class Feature:

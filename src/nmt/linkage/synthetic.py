@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from nmt.linkage import _names as N
+from nmt.linkage.lists import FIELDS
 
 __all__ = [
     "DEFAULT_SOURCES",
@@ -1501,7 +1502,7 @@ def generate(
                 truth_person.append(f"T{k:08d}")
     lists: dict[str, pd.DataFrame] = {}
     for source in sources:
-        frame = pd.DataFrame(rows[source], columns=_COLUMNS)
+        frame = pd.DataFrame(rows[source], columns=list(FIELDS))
         # Lists are not sorted by person: shuffle so duplicates are not adjacent.
         lists[source] = frame.sample(
             frac=1.0, random_state=int(rng.integers(0, 2**31))
@@ -1523,22 +1524,6 @@ def generate(
         setting=noise,
         seed=seed,
     )
-
-
-_COLUMNS = [
-    "record_id",
-    "given_name",
-    "family_name",
-    "aliases",
-    "birth_date",
-    "age",
-    "sex",
-    "citizenship",
-    "identification_date",
-    "purposes",
-    "region",
-    "id_number",
-]
 
 
 def with_noise(base: str, **changes: Any) -> NoiseSetting:

@@ -29,6 +29,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="create KEY first (refuses to overwrite); share it only among the agencies",
     )
+    parser.add_argument(
+        "--without-bigrams",
+        action="store_true",
+        help="leave out the names' bigram positions (graded name similarity): less for an "
+        "attacker of the file to count, about a point of F1 less for linkage",
+    )
     parser.add_argument("--json", action="store_true", help="print a summary as JSON on stdout")
 
 
@@ -38,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
     key = create_key(args.key_file) if args.new_key else load_key(args.key_file)
     if args.out.resolve() == args.list.resolve():
         raise BadInputError("--out would overwrite the list itself", args.out)
-    tokens = tokenize_features(feature_table(agency_list.records), key)
+    tokens = tokenize_features(
+        feature_table(agency_list.records), key, bigrams=not args.without_bigrams
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     descriptor, staging = tempfile.mkstemp(prefix=".nmt-tokens-", dir=args.out.parent)
     os.close(descriptor)
@@ -53,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         "out": str(args.out),
         "records": len(tokens),
         "key_id": key_id(key),
+        "bigrams": not args.without_bigrams,
     }
     if args.json:
         json.dump(summary, sys.stdout, indent=2)

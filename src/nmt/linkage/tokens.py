@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 
 from nmt.errors import BadInputError, Problem
-from nmt.linkage.features import FEATURES
+from nmt.linkage.features import FEATURES, GRAM_BITS, GRAM_DOMAIN
 from nmt.linkage.lists import MAX_PROBLEMS_PER_COLUMN, read_table
 
 __all__ = [
@@ -45,9 +45,10 @@ __all__ = [
 ]
 
 #: Version of the token file format; part of every file's ``key_id`` column.
-TOKEN_FORMAT = "nmt-tokens-3"  # noqa: S105 (a format name, not a secret)
+TOKEN_FORMAT = "nmt-tokens-4"  # noqa: S105 (a format name, not a secret)
 KEY_BYTES = 32
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16}$")
+_POSITION = re.compile(r"^g[0-9]{3}$")
 _SET_SEPARATOR = " "
 
 
@@ -108,17 +109,25 @@ def key_id(key: bytes) -> str:
 def _tokenizer(key: bytes, domain: str):
     prefix = domain.encode("utf-8") + b"\x1f"
     cache: dict[str, str] = {}
+    folded = domain == GRAM_DOMAIN
 
     def token(value: str) -> str:
         if value not in cache:
             digest = hmac.new(key, prefix + value.encode("utf-8"), hashlib.sha256).digest()
-            cache[value] = base64.urlsafe_b64encode(digest[:12]).decode("ascii")
+            if folded:
+                # A bigram becomes its keyed position among GRAM_BITS bits (a keyed Bloom filter
+                # with one hash function): each position stands for several bigrams, so a
+                # token file holds no token per bigram to count and map back to letters.
+                position = int.from_bytes(digest[:8], "big") % GRAM_BITS
+                cache[value] = f"g{position:03d}"
+            else:
+                cache[value] = base64.urlsafe_b64encode(digest[:12]).decode("ascii")
         return cache[value]
 
     return token
 
 
-def tokenize_features(features: pd.DataFrame, key: bytes) -> pd.DataFrame:
+def tokenize_features(features: pd.DataFrame, key: bytes, *, bigrams: bool = True) -> pd.DataFrame:
     """Replace every key of a feature table by its keyed token.
 
     Parameters
@@ -127,6 +136,9 @@ def tokenize_features(features: pd.DataFrame, key: bytes) -> pd.DataFrame:
         From :func:`nmt.linkage.features.feature_table`.
     key : bytes
         The shared secret.
+    bigrams : bool
+        Whether to keep the names' bigram positions; without them the columns are empty and
+        linkage compares names by their exact keys only.
 
     Returns
     -------
@@ -144,6 +156,9 @@ def tokenize_features(features: pd.DataFrame, key: bytes) -> pd.DataFrame:
     for feature in FEATURES:
         token = _tokenizer(key, feature.domain)
         column_in = features[feature.name]
+        if feature.domain == GRAM_DOMAIN and not bigrams:
+            out[feature.name] = pd.Series([None] * len(out), index=out.index, dtype=object)
+            continue
         values = (
             pa.array(column_in).to_pylist()
             if isinstance(column_in.dtype, pd.ArrowDtype)
@@ -253,7 +268,8 @@ def read_tokens(path: str | Path, *, source: str) -> tuple[pd.DataFrame, str]:
         for text in set(cells):
             value = text.strip()
             parts = value.split(_SET_SEPARATOR) if (feature.is_set and value) else [value]
-            ok = not value or all(_TOKEN.match(v) for v in parts)
+            form = _POSITION if feature.domain == GRAM_DOMAIN else _TOKEN
+            ok = not value or all(form.match(v) for v in parts)
             if feature.is_set:
                 parsed[text] = (sorted(parts) if value else None, ok)
             else:
@@ -261,7 +277,13 @@ def read_tokens(path: str | Path, *, source: str) -> tuple[pd.DataFrame, str]:
         if not all(ok for _, ok in parsed.values()):
             for line, text in zip(lines, cells, strict=True):
                 if not parsed[text][1]:
-                    bad("not a token (16 URL-safe base64 characters)", line, feature.name)
+                    bad(
+                        "not a bigram position (g and three digits)"
+                        if feature.domain == GRAM_DOMAIN
+                        else "not a token (16 URL-safe base64 characters)",
+                        line,
+                        feature.name,
+                    )
         columns[feature.name] = [parsed[text][0] for text in cells]
     if len(key_ids) > 1:
         lines = ", ".join(f"{k!r} from line {n}" for k, n in key_ids.items())

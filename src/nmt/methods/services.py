@@ -288,7 +288,9 @@ def _new_version(
     upload: IO[bytes] | None,
     filename: str,
     change_note: str,
+    action: str,
 ) -> LibraryVersion:
+    """Validate and save a new current version of ``item``; audited as ``action``."""
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = [_("Give the title.")]
@@ -326,6 +328,13 @@ def _new_version(
     item.current = version
     item.save(update_fields=["current", "updated_at"])
     _reindex(item)
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="library_item",
+        object_id=item.pk,
+        details={"version": version.number, "sha256": version.sha256},
+    )
     return version
 
 
@@ -353,7 +362,7 @@ def library_item_create(
         raise ValidationError({"category": [_("Unknown value.")]})
     item = LibraryItem.objects.create(kind=kind, category=category, created_by=actor)
     _set_tags(item, purposes=purposes, roles=roles, regions=regions)
-    version = _new_version(
+    _new_version(
         actor=actor,
         item=item,
         title=title,
@@ -362,13 +371,7 @@ def library_item_create(
         upload=upload,
         filename=filename,
         change_note=change_note,
-    )
-    audit_record(
-        actor=actor,
         action=Action.CREATE,
-        object_type="library_item",
-        object_id=item.pk,
-        details={"version": version.number, "sha256": version.sha256},
     )
     return item
 
@@ -417,13 +420,7 @@ def library_version_add(
         upload=upload,
         filename=filename,
         change_note=change_note,
-    )
-    audit_record(
-        actor=actor,
         action=Action.UPDATE,
-        object_type="library_item",
-        object_id=item.pk,
-        details={"version": version.number, "sha256": version.sha256},
     )
     return version
 

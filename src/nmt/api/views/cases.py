@@ -23,6 +23,7 @@ from nmt.api.base import (
     Pagination,
     check_page,
     expected_version,
+    filtered_list,
     page_query,
     paginated,
     query,
@@ -165,16 +166,13 @@ class CaseListView(ApiView):
         responses=responses({200: CaseRowSerializer(many=True)}, 400, 404),
     )
     def get(self, request: Request) -> Response:
-        values = query(CaseFilterSerializer, request)
-        page_number, page_size = page_query(request)
-        region = values.pop("region", None)
-        filters = CaseFilters(region=region.pk if region else None, **values)
-        with transaction.atomic():
-            page = case_list(
-                actor=request.user, filters=filters, page=page_number, page_size=page_size
-            )
-            check_page(page, page_number)
-        return paginated(request, page, CaseRowSerializer(page.object_list, many=True).data)
+        return filtered_list(
+            request,
+            filter_serializer=CaseFilterSerializer,
+            filters_class=CaseFilters,
+            lister=case_list,
+            row_serializer=CaseRowSerializer,
+        )
 
     @extend_schema(
         summary="Register a suspected victim: a new case",

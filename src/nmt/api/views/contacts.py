@@ -13,11 +13,8 @@ from rest_framework.response import Response
 from nmt.api.base import (
     ApiView,
     Pagination,
-    check_page,
     expected_version,
-    page_query,
-    paginated,
-    query,
+    filtered_list,
     validated,
 )
 from nmt.api.schema import IF_MATCH, responses
@@ -48,16 +45,13 @@ class ContactListView(ApiView):
         responses=responses({200: ContactSerializer(many=True)}, 400, 404),
     )
     def get(self, request: Request) -> Response:
-        values = query(ContactFilterSerializer, request)
-        page_number, page_size = page_query(request)
-        region = values.pop("region", None)
-        filters = ContactFilters(region=region.pk if region else None, **values)
-        with transaction.atomic():
-            page = contact_list(
-                actor=request.user, filters=filters, page=page_number, page_size=page_size
-            )
-            check_page(page, page_number)
-        return paginated(request, page, ContactSerializer(page.object_list, many=True).data)
+        return filtered_list(
+            request,
+            filter_serializer=ContactFilterSerializer,
+            filters_class=ContactFilters,
+            lister=contact_list,
+            row_serializer=ContactSerializer,
+        )
 
     @extend_schema(
         summary="Log a call (support line)",
