@@ -32,6 +32,7 @@ from nmt.disclosure import TableSpec, protect_tables, record_keys
 from nmt.errors import BadInputError, Problem
 from nmt.linkage import ColumnMapping, read_list
 from nmt.linkage.lists import source_name_problem
+from nmt.linkage.model import DEFAULT_THRESHOLDS
 from nmt.reports import registry, yearly
 from nmt.reports.models import AgencyList, AgencyListRecord, ReportRun, pack, unpack
 from nmt.reports.policies import report_policy
@@ -242,12 +243,27 @@ def agency_list_delete(*, actor: Any, agency_list_id: int) -> None:
 # -------------------------------------------------------------------------------- the run
 
 
+def _stack(*frames: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the non-empty frames. A column that one frame leaves wholly empty is an
+    object column in all of them, so that its values keep their type (a registry id stays an
+    int beside the imported records' None); pandas would otherwise choose the type from the
+    other frames now, and from all of them in a later version."""
+    frames = tuple(f for f in frames if len(f))
+    empty = {c for f in frames for c in f.columns if f[c].isna().all()}
+    if len(frames) > 1 and empty:
+        frames = tuple(f.astype({c: object for c in empty if c in f.columns}) for f in frames)
+    return pd.concat(frames, ignore_index=True)
+
+
 @dataclass
 class RunSettings:
     method: str = "stepwise"
     disclosure: str = "ckm"
-    threshold: float = 0.95
-    thresholds: tuple[float, ...] = (0.8, 0.95, 0.99)
+    # The linkage library's decision threshold (a link where it is likelier than not) and its
+    # sensitivity thresholds: a higher threshold misses true links, which inflates both the
+    # count and the dark figure (persons seen by one list only).
+    threshold: float = DEFAULT_THRESHOLDS[1]
+    thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS
     bootstrap: int = 0
     seed: int = 1
     #: Link with the linkage model of the latest kept run (any year; the prior is estimated
@@ -427,8 +443,8 @@ def report_run_create(
     if not len(reg_facts) and not len(imp_facts):
         raise BadInputError(f"no identifications in {year}: nothing to report", path="--year")
     imp_linkage = imp_linkage.assign(registry_person=None)
-    identities = pd.concat([f for f in (reg_linkage, imp_linkage) if len(f)], ignore_index=True)
-    facts = pd.concat([f for f in (reg_facts, imp_facts) if len(f)], ignore_index=True)
+    identities = _stack(reg_linkage, imp_linkage)
+    facts = _stack(reg_facts, imp_facts)
     present = set(facts["source"])
     sources = [s for s in yearly.REGISTRY_SOURCES if s in present]
     sources += list(dict.fromkeys(a.source for a in agency_lists if a.source in present))

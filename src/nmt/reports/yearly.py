@@ -33,6 +33,7 @@ from nmt.disclosure import (
     with_record_keys,
 )
 from nmt.errors import BadInputError
+from nmt.linkage.model import DEFAULT_THRESHOLDS
 from nmt.linkage.standardise import PURPOSES
 
 #: Registry channels -> the list (source) they belong to; other channels form "other_actors".
@@ -96,8 +97,11 @@ FACT_COLUMNS = (
 
 @dataclass
 class LinkSettings:
-    threshold: float = 0.95
-    thresholds: tuple[float, ...] = (0.8, 0.95, 0.99)
+    # The linkage library's decision threshold (a link where it is likelier than not) and its
+    # sensitivity thresholds: a higher threshold misses true links, which inflates both the
+    # count and the dark figure (persons seen by one list only).
+    threshold: float = DEFAULT_THRESHOLDS[1]
+    thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS
     model: dict[str, Any] | None = None
     seed: int = 42
 
