@@ -15,6 +15,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from django.utils.formats import number_format
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
@@ -101,7 +102,7 @@ def bar_chart(labels: list[str], values: list[int | None], *, title: str) -> str
 def estimate_chart(rows: list[dict[str, Any]], *, observed: str, estimate: str) -> str:
     """Observed persons and the estimated total with its interval, at each linkage threshold."""
     figure, ax = plt.subplots(figsize=(7.0, 2.8))
-    labels = [f"{r['threshold']:g}" for r in rows]
+    labels = [number_format(r["threshold"]) for r in rows]
     xs = list(range(len(rows)))
     obs = [r.get("persons") or 0 for r in rows]
     ax.bar(xs, obs, color=LIGHT, width=0.5, label=observed, edgecolor=INK, linewidth=0.5)
@@ -114,7 +115,7 @@ def estimate_chart(rows: list[dict[str, Any]], *, observed: str, estimate: str) 
         ax.errorbar(ex, ey, yerr=[lo, hi], fmt="D", color=INK, capsize=5, label=estimate)
         for x, y in zip(ex, ey, strict=True):
             ax.annotate(
-                f"{y:,}".replace(",", " "),
+                number_format(round(y), force_grouping=True),
                 (x, y),
                 xytext=(8, 0),
                 textcoords="offset points",
@@ -122,6 +123,7 @@ def estimate_chart(rows: list[dict[str, Any]], *, observed: str, estimate: str) 
                 va="center",
             )
     ax.set_xticks(xs, labels)
-    ax.legend(frameon=False, loc="upper left", fontsize=9)
+    # Below the plot: inside it, the legend covered the first estimate's label.
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=9)
     _style(ax)
     return _data_uri(figure)
