@@ -30,7 +30,7 @@ from nmt.cases.selectors import (
     case_list,
     protected_details_reveal,
 )
-from nmt.methods.selectors import workflow_get
+from nmt.methods.selectors import build_workflow
 from nmt.web import forms
 from nmt.web.conflicts import conflict_context
 
@@ -128,7 +128,9 @@ def case_detail_view(request: HttpRequest, case_number: str) -> HttpResponse:
             r.pk: case_policy.can_close_referral(request.user, r) for r in detail.referrals
         },
         "revealed": request.session.pop(f"revealed:{case_number}", None),
-        "workflow": workflow_get(actor=request.user, case_number=case_number),
+        # The panel shows the case's own guidance ticks: checked and audited with the case by
+        # case_get above (one access check and one audit event for the page, not two).
+        "workflow": build_workflow(actor=request.user, case=detail.case),
     }
     return render(request, "web/cases/detail.html", context)
 
