@@ -245,25 +245,23 @@ def read_registry(year: int) -> RegistryRows:
         ["person", "given_name", "family_name", "aliases", "birth_date", "birth_year", "sex"],
         ints=("person",),
     )
-    citizenship = _first_per_person(
-        _frame(
-            "SELECT id, person_id, country FROM cases_citizenship "  # noqa: S608
-            f"WHERE person_id IN ({_PERSONS_IN_YEAR})",
-            bounds,
-            ["id", "person", "country"],
-            ints=("id", "person"),
-        ),
-        "country",
-    )
-    documents = _first_per_person(
-        _frame(
-            "SELECT id, person_id, number FROM cases_identitydocument "  # noqa: S608
-            f"WHERE person_id IN ({_PERSONS_IN_YEAR})",
-            bounds,
-            ["id", "person", "number"],
-            ints=("id", "person"),
-        ),
-        "number",
+    # Each person's first citizenship and first identity document (tables and columns are
+    # constants, never input).
+    citizenship, documents = (
+        _first_per_person(
+            _frame(
+                f"SELECT id, person_id, {column} FROM {table} "  # noqa: S608
+                f"WHERE person_id IN ({_PERSONS_IN_YEAR})",
+                bounds,
+                ["id", "person", column],
+                ints=("id", "person"),
+            ),
+            column,
+        )
+        for table, column in (
+            ("cases_citizenship", "country"),
+            ("cases_identitydocument", "number"),
+        )
     )
     return RegistryRows(cases, people.set_index("person"), citizenship, documents)
 
