@@ -1265,7 +1265,8 @@ def _register(
 
 
 #: Connected groups of records (pairs with a match probability of at least ``COMPLETE_FROM``)
-#: of three to ``COMPLETE_UP_TO`` records have every pair inside them scored before clustering.
+#: of three to ``COMPLETE_UP_TO`` records have every pair inside them scored before clustering
+#: (those whose pairs blocking scored all already are left as they are).
 COMPLETE_FROM = 0.1
 COMPLETE_UP_TO = 60
 
@@ -1302,7 +1303,11 @@ def _complete_groups(
     )
     _, labels = connected_components(graph, directed=False)
     sizes = np.bincount(labels)
-    small = (sizes[labels] >= 3) & (sizes[labels] <= COMPLETE_UP_TO)
+    # Groups whose pairs blocking scored all already gain nothing (most persons' records).
+    same = labels[left] == labels[right]
+    scored = np.bincount(labels[left[same]], minlength=len(sizes))
+    incomplete = (sizes >= 3) & (sizes <= COMPLETE_UP_TO) & (scored < sizes * (sizes - 1) // 2)
+    small = incomplete[labels]
     if not small.any():
         return edges, bayes
     group = np.where(small, labels, -1)
