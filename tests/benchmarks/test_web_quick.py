@@ -5,33 +5,15 @@ the benchmark creates and drops its own scratch database in that server."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.postgres import needs_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 
-
-def _postgres_reachable() -> bool:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return False
-    import psycopg
-
-    try:
-        psycopg.connect(url, connect_timeout=3).close()
-    except psycopg.Error:
-        return False
-    return True
-
-
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not _postgres_reachable(), reason="needs PostgreSQL via DATABASE_URL"),
-]
+pytestmark = needs_postgres
 
 
 def test_quick_benchmark_measures_every_page_without_errors():

@@ -7,32 +7,18 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from tests.postgres import needs_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _postgres_reachable() -> bool:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return False
-    import psycopg
-
-    try:
-        psycopg.connect(url, connect_timeout=3).close()
-    except psycopg.Error:
-        return False
-    return True
-
-
 pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not _postgres_reachable(), reason="needs PostgreSQL via DATABASE_URL"),
+    *needs_postgres,
     pytest.mark.skipif(
         importlib.util.find_spec("locust") is None,
         reason="needs locust: pip install -e '.[load]'",
