@@ -1246,9 +1246,9 @@ def _arrow_table(frame: pd.DataFrame, source_number: int, offset: int, *, hashed
         arrays[column] = _hash_keys(array) if hashed and not column.endswith("_grams") else array
     if "given_grams" in arrays and "family_grams" in arrays:
         _with_gram_bits(arrays)
-        if hashed:
-            for column in ("given_grams", "family_grams"):
-                arrays[column] = _hash_keys(arrays[column])
+    # The model compares bigrams as the bit sets only.
+    for column in ("given_grams", "family_grams"):
+        arrays.pop(column, None)
     return pa.table(arrays)
 
 
@@ -1325,10 +1325,10 @@ def _complete_groups(
                 extended, dataset_display_name=source, table_name=f"__nmt_group_{number}"
             )
         )
-    settings = json.loads(json.dumps(model))
-    settings["blocking_rules_to_generate_predictions"] = [
-        {"blocking_rule": "l.nmt_group = r.nmt_group"}
-    ]
+    settings = {
+        **model,
+        "blocking_rules_to_generate_predictions": [{"blocking_rule": "l.nmt_group = r.nmt_group"}],
+    }
     linker = Linker(tables, settings, log_level=logging.ERROR)
     _register_term_frequencies(linker, db_api, tables)
     more = _fetch_edges(db_api, linker.inference.predict(warning_mode="never"), backend)
@@ -1341,12 +1341,8 @@ def _complete_groups(
         return np.minimum(a, b) * np.int64(n_records) + np.maximum(a, b)
 
     inside = (group[left] >= 0) & (group[left] == group[right])
-    known = np.sort(numbered(left[inside], right[inside]))
-    pairs = numbered(more["node_l"].to_numpy(), more["node_r"].to_numpy())
-    at = np.searchsorted(known, pairs)
-    new = (at >= len(known)) | (known[np.minimum(at, len(known) - 1)] != pairs)
-    if not len(known):
-        new = np.ones(len(pairs), dtype=bool)
+    known = numbered(left[inside], right[inside])
+    new = ~np.isin(numbered(more["node_l"].to_numpy(), more["node_r"].to_numpy()), known)
     edges = pd.concat([edges, more[new]], ignore_index=True)
     return edges, np.concatenate([bayes, more_bayes[new]])
 
